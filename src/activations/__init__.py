@@ -1,0 +1,50 @@
+"""Activation functions, executed: the package behind the book.
+
+>>> import activations
+>>> act = activations.get("gelu")
+>>> float(act(1.0))
+0.8413447460685429
+>>> activations.get("sigmoid").derivative(0.0)
+np.float64(0.25)
+
+Every function is also an attribute: ``activations.relu([-1.0, 2.0])``.
+Importing is cheap: SymPy, SciPy and Matplotlib load only when first needed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._core import (
+    FAMILIES,
+    Activation,
+    Elementwise,
+    Frameworks,
+    UnknownActivationError,
+    Vector,
+    get,
+    names,
+)
+
+__all__ = [
+    "FAMILIES",
+    "Activation",
+    "Elementwise",
+    "Frameworks",
+    "UnknownActivationError",
+    "Vector",
+    "get",
+    "names",
+]
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # ``activations.relu`` and friends resolve through the registry on first use.
+    if name.startswith("_"):
+        raise AttributeError(name)
+    try:
+        return get(name)
+    except UnknownActivationError:
+        raise AttributeError(f"module 'activations' has no attribute {name!r}") from None

@@ -1,0 +1,294 @@
+"""The ``Activation`` objects and the registry that names them.
+
+An activation bundles, in one place, its stable NumPy forward pass and derivative
+(or Jacobian), its SymPy expression, its parameters, its references and how the
+major frameworks spell it. The site, the tests and the command line all read these
+objects, so nothing about a function is written down twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._inputs import as_float_array, restore
+from ._params import Param, resolve
+
+if TYPE_CHECKING:
+    import sympy
+
+    from .properties import Properties
+
+Array = NDArray[np.float64]
+
+#: The families, in the order the book presents them: (key, title).
+FAMILIES: tuple[tuple[str, str], ...] = (
+    ("squashing", "Classic squashing functions"),
+    ("rectifiers", "Rectifiers"),
+    ("exponential", "Exponential units"),
+    ("smooth_gated", "Smooth gated units"),
+    ("softplus", "The softplus family"),
+    ("shrinkage", "Shrinkage functions"),
+    ("periodic", "Periodic and radial functions"),
+    ("algebraic", "Other algebraic functions"),
+    ("output", "Output-layer functions"),
+    ("multi_input", "Gated and multi-input units"),
+)
+
+_FAMILY_MODULES = {key: f"activations.functions.{key}" for key, _ in FAMILIES}
+
+
+@dataclass(frozen=True)
+class Frameworks:
+    """How PyTorch, Keras 3 and JAX spell an activation (``None``: not provided)."""
+
+    pytorch: str | None = None
+    keras: str | None = None
+    jax: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def as_rows(self) -> list[tuple[str, str]]:
+        missing = "not provided"
+        return [
+            ("PyTorch", self.pytorch or missing),
+            ("Keras 3", self.keras or missing),
+            ("JAX", self.jax or missing),
+        ]
+
+
+@dataclass(frozen=True, eq=False)
+class Activation:
+    """Base of both kinds of activation. Use :func:`activations.get` to obtain one."""
+
+    name: str
+    title: str
+    family: str
+    summary: str
+    forward: Callable[..., Array]
+    expression: Callable[..., Any]
+    parameters: tuple[Param, ...] = ()
+    aliases: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    frameworks: Frameworks = field(default_factory=Frameworks)
+    kind: str = "elementwise"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "__doc__", self.forward.__doc__)
+
+    # -- parameters ---------------------------------------------------------------
+    @property
+    def params(self) -> dict[str, float]:
+        """The default parameter values, by name."""
+        return {p.name: p.default for p in self.parameters}
+
+    def _resolve(self, given: Mapping[str, Any]) -> dict[str, float]:
+        return resolve(self.name, self.parameters, given)
+
+    # -- symbolic -------------------------------------------------------------------
+    def _sympy_params(self, given: Mapping[str, Any], symbolic: bool) -> dict[str, Any]:
+        import sympy
+
+        values = self._resolve(given)
+        out: dict[str, Any] = {}
+        for p in self.parameters:
+            if symbolic:
+                out[p.name] = sympy.Symbol(p.symbol or p.name, positive=p.check(1.0))
+            elif p.exact is not None and p.name not in given:
+                out[p.name] = sympy.Rational(p.exact)
+            else:
+                out[p.name] = sympy.Rational(repr(values[p.name]))
+        return out
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"<activation {self.name}({shown})>"
+
+
+def _sympy_namespace() -> ModuleType:
+    import sympy
+
+    return sympy
+
+
+def symbol_x() -> sympy.Symbol:
+    """The real symbol ``x`` every element-wise expression is written in."""
+    import sympy
+
+    return sympy.Symbol("x", real=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Elementwise(Activation):
+    """An activation applied to each element on its own: ``f(x)`` and ``f'(x)``."""
+
+    derivative_fn: Callable[..., Array] | None = None
+
+    def __call__(self, x: ArrayLike, **params: Any) -> Any:
+        values = self._resolve(params)
+        array, dtype = as_float_array(x, self.name)
+        with np.errstate(under="ignore"):  # gradual underflow is expected, never an error
+            return restore(self.forward(array, **values), dtype)
+
+    def derivative(self, x: ArrayLike, **params: Any) -> Any:
+        """The first derivative ``f'(x)``, element-wise, with the library's kink convention."""
+        assert self.derivative_fn is not None
+        values = self._resolve(params)
+        array, dtype = as_float_array(x, f"{self.name}.derivative")
+        with np.errstate(under="ignore"):
+            return restore(self.derivative_fn(array, **values), dtype)
+
+    def expr(self, **params: Any) -> sympy.Expr:
+        """The SymPy expression in the real symbol ``x``, parameters as exact numbers."""
+        return self.expression(_sympy_namespace(), symbol_x(), **self._sympy_params(params, False))
+
+    def symbolic_expr(self) -> sympy.Expr:
+        """The SymPy expression with each parameter kept as a symbol (``alpha``, ...)."""
+        return self.expression(_sympy_namespace(), symbol_x(), **self._sympy_params({}, True))
+
+    def derivative_expr(self, **params: Any) -> sympy.Expr:
+        """``d/dx`` of :meth:`expr`, as SymPy derives it."""
+        import sympy
+
+        return sympy.diff(self.expr(**params), symbol_x())
+
+    @property
+    def properties(self) -> Properties:
+        """Mathematical properties at the default parameters, computed from :meth:`expr`."""
+        from .properties import properties_of
+
+        return properties_of(self.name)
+
+    def properties_at(self, **params: Any) -> Properties:
+        """Properties at other parameter values (computed afresh, not cached on disk)."""
+        from .properties import compute_properties
+
+        return compute_properties(self.expr(**params))
+
+
+@dataclass(frozen=True, eq=False)
+class Vector(Activation):
+    """An activation that maps a whole vector to a vector, along one axis."""
+
+    jacobian_fn: Callable[..., Array] | None = None
+    kind: str = "vector"
+    #: Output length for an input of length ``n`` along the axis.
+    out_size: Callable[..., int] = lambda n, **params: n
+
+    def __call__(self, x: ArrayLike, axis: int = -1, **params: Any) -> Any:
+        values = self._resolve(params)
+        array, dtype = as_float_array(x, self.name)
+        moved = _axis_last(array, axis, self.name)
+        with np.errstate(under="ignore"):
+            result = self.forward(moved, **values)
+        return restore(np.moveaxis(result, -1, axis), dtype)
+
+    def jacobian(self, x: ArrayLike, axis: int = -1, **params: Any) -> Any:
+        """Jacobian ``d out_i / d x_j``: shape ``(..., out, n)`` with the axis moved last."""
+        assert self.jacobian_fn is not None
+        values = self._resolve(params)
+        array, dtype = as_float_array(x, f"{self.name}.jacobian")
+        moved = _axis_last(array, axis, self.name)
+        with np.errstate(under="ignore"):
+            return restore(self.jacobian_fn(moved, **values), dtype)
+
+    def expr(self, n: int = 3, **params: Any) -> sympy.Matrix:
+        """The outputs for an input of ``n`` symbols ``x_1 ... x_n``, as a SymPy column."""
+        import sympy
+
+        xs = sympy.symbols(f"x_1:{n + 1}", real=True)
+        return sympy.Matrix(
+            self.expression(_sympy_namespace(), xs, **self._sympy_params(params, False))
+        )
+
+    def symbolic_expr(self, n: int = 3) -> sympy.Matrix:
+        import sympy
+
+        xs = sympy.symbols(f"x_1:{n + 1}", real=True)
+        return sympy.Matrix(
+            self.expression(_sympy_namespace(), xs, **self._sympy_params({}, True))
+        )
+
+
+def _axis_last(array: Array, axis: int, who: str) -> Array:
+    if array.ndim == 0:
+        raise ValueError(f"{who}: needs at least a 1-d array (it acts along an axis)")
+    if not -array.ndim <= axis < array.ndim:
+        raise ValueError(f"{who}: axis {axis} is out of range for a {array.ndim}-d input")
+    return np.moveaxis(array, axis, -1)
+
+
+# -- the registry -------------------------------------------------------------------------
+
+_REGISTRY: dict[str, Activation] = {}
+_LOOKUP: dict[str, str] = {}
+
+
+def register(activation: Activation) -> Activation:
+    """Add ``activation`` to the registry (called once per function, at import)."""
+    for key in (activation.name, *activation.aliases):
+        normal = _normalise(key)
+        if normal in _LOOKUP and _LOOKUP[normal] != activation.name:
+            raise ValueError(f"name {key!r} is already taken by {_LOOKUP[normal]!r}")
+        _LOOKUP[normal] = activation.name
+    _REGISTRY[activation.name] = activation
+    return activation
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+@functools.cache
+def _load_all() -> None:
+    for module in _FAMILY_MODULES.values():
+        importlib.import_module(module)
+
+
+class UnknownActivationError(KeyError):
+    """Raised by :func:`get` for a name that is neither a function nor an alias."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0])
+
+
+def get(name: str) -> Activation:
+    """Return the activation called ``name`` (case-insensitive; aliases allowed).
+
+    >>> get("Logistic").name
+    'sigmoid'
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"activation names are strings, got {type(name).__name__}")
+    _load_all()
+    normal = _normalise(name)
+    if normal in _LOOKUP:
+        return _REGISTRY[_LOOKUP[normal]]
+    close = difflib.get_close_matches(normal, list(_LOOKUP), n=6, cutoff=0.6)
+    suggestions = list(dict.fromkeys(_LOOKUP[c] for c in close))[:3]
+    hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+    raise UnknownActivationError(f"unknown activation {name!r}{hint}")
+
+
+def names(kind: str | None = None, family: str | None = None) -> list[str]:
+    """Canonical names in book order, optionally only one ``kind`` or ``family``."""
+    _load_all()
+    order = {key: i for i, (key, _) in enumerate(FAMILIES)}
+    chosen = [
+        a
+        for a in _REGISTRY.values()
+        if (kind is None or a.kind == kind) and (family is None or a.family == family)
+    ]
+    return [a.name for a in sorted(chosen, key=lambda a: order[a.family])]
+
+
+def all_activations() -> Iterator[Activation]:
+    for name in names():
+        yield _REGISTRY[name]

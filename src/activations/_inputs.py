@@ -1,0 +1,62 @@
+"""Turning what a caller passes into a float array, or a clear error.
+
+Every activation accepts any real numeric array-like. Integers and booleans become
+float64; float16, float32 and float64 keep their dtype in the result. The arithmetic
+itself runs in float64 (and is rounded once at the end for narrower dtypes), which is
+what lets float32 results stay within one ulp plus the condition number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+#: The float dtypes a result may have; everything else is computed and returned as float64.
+FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+
+
+def as_float_array(x: ArrayLike, who: str) -> tuple[NDArray[np.float64], np.dtype[Any]]:
+    """Return ``(values as float64, dtype of the result)`` for the input ``x``.
+
+    Raises ``TypeError`` naming ``who`` for anything that is not a real number:
+    strings, ``None``, complex numbers, dates, objects.
+    """
+    try:
+        array = np.asarray(x)
+    except (ValueError, TypeError) as error:  # ragged nested lists, for example
+        raise TypeError(f"{who}: input is not a rectangular numeric array ({error})") from None
+    kind = array.dtype.kind
+    if kind in "biu":
+        return array.astype(np.float64), np.dtype(np.float64)
+    if kind == "f":
+        if array.dtype not in FLOAT_DTYPES:
+            raise TypeError(
+                f"{who}: dtype {array.dtype} is not supported; use float16, float32 or float64"
+            )
+        return array.astype(np.float64, copy=False), array.dtype
+    if kind == "c":
+        raise TypeError(f"{who}: complex input is not supported (got dtype {array.dtype})")
+    if kind == "O":
+        try:
+            return array.astype(np.float64), np.dtype(np.float64)
+        except (TypeError, ValueError):
+            pass
+    raise TypeError(
+        f"{who}: expected real numbers, got an array of dtype {array.dtype!s}"
+        f" ({_describe(array)})"
+    )
+
+
+def _describe(array: NDArray[Any]) -> str:
+    if array.size == 0:
+        return "empty"
+    first = array.flat[0]
+    return f"first element {first!r} of type {type(first).__name__}"
+
+
+def restore(result: NDArray[np.float64], dtype: np.dtype[Any]) -> Any:
+    """Round ``result`` once to ``dtype``; a 0-d result becomes a NumPy scalar."""
+    out = result.astype(dtype, copy=False)
+    return out[()] if out.ndim == 0 else out

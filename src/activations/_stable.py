@@ -1,0 +1,60 @@
+"""Numerically stable building blocks shared by several activations.
+
+Each helper takes and returns float64 arrays, never overflows, never divides zero by
+zero, and keeps NaN as NaN, so the activations built from them raise no floating-point
+warnings on any input, infinities included.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+
+def sigmoid_pair(x: Array) -> tuple[Array, Array]:
+    """Return ``(sigma(x), sigma(-x))``, each to full relative precision.
+
+    ``1 / (1 + exp(-x))`` overflows in ``exp`` for x below about -709, and
+    ``1 - sigma(x)`` cancels for large x. Writing both through ``e = exp(-|x|) <= 1``
+    avoids both problems: the larger one is ``1 / (1 + e)``, the smaller ``e / (1 + e)``.
+    """
+    e = np.exp(-np.abs(x))
+    big = 1.0 / (1.0 + e)
+    small = e * big
+    positive = x >= 0
+    return np.where(positive, big, small), np.where(positive, small, big)
+
+
+def sigmoid(x: Array) -> Array:
+    """``1 / (1 + exp(-x))`` without overflow; see :func:`sigmoid_pair`."""
+    return sigmoid_pair(x)[0]
+
+
+def softplus(x: Array) -> Array:
+    """``log(1 + exp(x))`` as ``max(x, 0) + log1p(exp(-|x|))``: no overflow, no cancellation."""
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def sech_squared(x: Array) -> Array:
+    """``sech(x)^2 = 1 - tanh(x)^2`` as ``4e / (1 + e)^2`` with ``e = exp(-2|x|)``.
+
+    ``1 - tanh(x)^2`` loses every digit once ``tanh(x)`` rounds to 1 (|x| > 19), while
+    the true value stays representable until |x| near 355.
+    """
+    e = np.exp(-2.0 * np.abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+def reciprocal_one_plus_abs(x: Array) -> Array:
+    """``1 / (1 + |x|)``, which is ``0`` (not NaN) at infinity."""
+    return 1.0 / (1.0 + np.abs(x))
+
+
+def horner(x: Array, coefficients: tuple[float, ...]) -> Array:
+    """Evaluate ``c0 + c1 x + c2 x^2 + ...`` by Horner's rule."""
+    result = np.full_like(x, coefficients[-1])
+    for c in reversed(coefficients[:-1]):
+        result = result * x + c
+    return result

@@ -1,0 +1,1 @@
+"""The activation functions, one module per family (the book's parts)."""

@@ -1,0 +1,3 @@
+"""Family module: filled in below."""
+
+from __future__ import annotations

@@ -1,0 +1,545 @@
+"""Mathematical properties of an element-wise activation, computed from its SymPy
+expression: never typed in by hand.
+
+The method, for ``f`` written as a SymPy expression in ``x``:
+
+* ``Max``, ``Min``, ``Abs`` and ``Heaviside`` are rewritten as ``Piecewise``; the
+  breakpoints are where the conditions switch.
+* Limits at the breakpoints and at infinity come from ``sympy.limit`` on the branch
+  that is active there, so they are exact.
+* Stationary points are located on a dense grid (the sign of ``f'``) and refined with
+  mpmath at 30 digits; piecewise-polynomial branches are solved exactly.
+* Monotonicity, saturation and the range then follow; every verdict that rests on the
+  grid is also checked at the refined points.
+
+The results for the default parameters are cached in ``_properties.json`` by
+``python -m activations.properties --write`` (``make properties``); a test recomputes
+every entry and compares, so the cache cannot drift from the expressions.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import asdict, dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import sympy
+
+#: Where the search for stationary points looks (beyond it the limits decide).
+GRID_HALF_WIDTH = 12.0
+GRID_POINTS = 24001
+#: Highest derivative order compared at a breakpoint before calling it smooth there.
+MAX_ORDER = 5
+DIGITS = 30
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Properties of ``f`` on the real line. Numbers are floats; ``±inf`` where unbounded.
+
+    ``range`` is ``(low, high)``, with ``range_closed`` saying whether each end is
+    attained. ``continuity`` is ``k`` for :math:`C^k`, ``-1`` when ``f`` jumps and
+    ``math.inf`` when smooth. ``minimum`` is ``(value, where)`` or ``None``: ``where``
+    is the list of minimisers in the search window, or ``(a, b)`` for a flat stretch.
+    """
+
+    range: tuple[float, float]
+    range_closed: tuple[bool, bool]
+    monotonic: bool
+    derivative_monotonic: bool
+    continuity: float
+    identity_near_origin: bool
+    zero_centered: bool
+    bounded_below: bool
+    bounded_above: bool
+    saturates: tuple[bool, bool]
+    minimum: tuple[float, Any] | None
+    maximum: tuple[float, Any] | None
+    value_at_zero: float
+    derivative_at_zero: tuple[float, float]
+    breakpoints: tuple[float, ...]
+    exact_range: tuple[str, str]
+
+    def as_rows(self) -> list[tuple[str, str]]:
+        """Human-readable ``(property, value)`` rows for a table."""
+        return [
+            ("Range", format_range(self)),
+            ("Monotonic", _yes(self.monotonic)),
+            ("Derivative monotonic", _yes(self.derivative_monotonic)),
+            ("Continuity", format_continuity(self.continuity)),
+            ("Zero-centred (odd)", _yes(self.zero_centered)),
+            ("Identity near origin", _yes(self.identity_near_origin)),
+            ("Bounded below / above", f"{_yes(self.bounded_below)} / {_yes(self.bounded_above)}"),
+            ("Saturates left / right", f"{_yes(self.saturates[0])} / {_yes(self.saturates[1])}"),
+            ("f(0)", _num(self.value_at_zero)),
+            ("f'(0)", _one_or_two(self.derivative_at_zero)),
+            ("Minimum", _extremum(self.minimum)),
+        ]
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _num(value: float, digits: int = 6) -> str:
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    return f"{value:.{digits}g}"
+
+
+def _one_or_two(pair: tuple[float, float]) -> str:
+    left, right = pair
+    if left == right:
+        return _num(left)
+    return f"{_num(left)} (left), {_num(right)} (right)"
+
+
+def _extremum(ext: tuple[float, Any] | None) -> str:
+    if ext is None:
+        return "none"
+    value, where = ext
+    if isinstance(where, tuple):
+        a, b, a_closed, b_closed = where
+        left = "[" if a_closed else "("
+        right = "]" if b_closed else ")"
+        return f"{_num(value)} on {left}{_num(a)}, {_num(b)}{right}"
+    if len(where) > 3:
+        return f"{_num(value)} at {_num(where[0])}, {_num(where[1])}, ... (periodic)"
+    return f"{_num(value)} at x = " + ", ".join(_num(w) for w in where)
+
+
+def format_range(p: Properties) -> str:
+    low, high = p.range
+    left = "[" if p.range_closed[0] else "("
+    right = "]" if p.range_closed[1] else ")"
+    return f"{left}{_num(low)}, {_num(high)}{right}"
+
+
+def format_continuity(k: float) -> str:
+    if k == -1:
+        return "discontinuous"
+    if math.isinf(k):
+        return "C^∞ (smooth)"
+    return f"C^{int(k)}"
+
+
+# -- the analysis ---------------------------------------------------------------------------
+
+
+def compute_properties(expr: sympy.Expr) -> Properties:
+    """Analyse the element-wise expression ``expr`` in the real symbol ``x``."""
+    import sympy
+
+    from ._core import symbol_x
+
+    x = symbol_x()
+    pw = _as_piecewise(expr)
+    breaks = _breakpoints(pw, x)
+    d1 = sympy.diff(pw, x)
+
+    continuity = _continuity(pw, x, breaks)
+    lim_left = _limit_at(pw, x, -sympy.oo)
+    lim_right = _limit_at(pw, x, sympy.oo)
+    dlim_left = _limit_at(d1, x, -sympy.oo)
+    dlim_right = _limit_at(d1, x, sympy.oo)
+
+    scan = _Scan(pw, x, breaks)
+    low, high, closed, minimum, maximum = _range(scan, lim_left, lim_right)
+    zero = _side_values(pw, x, 0)
+    f0 = float(pw.subs(x, 0)) if zero[0] == zero[1] else float(pw.subs(x, 0))
+    d0 = _side_values(d1, x, 0, derivative=True)
+
+    return Properties(
+        range=(low, high),
+        range_closed=closed,
+        monotonic=scan.monotonic(scan.df),
+        derivative_monotonic=scan.monotonic(scan.d2f),
+        continuity=continuity,
+        identity_near_origin=bool(f0 == 0 and d0 == (1.0, 1.0)),
+        zero_centered=scan.is_odd(),
+        bounded_below=math.isfinite(low),
+        bounded_above=math.isfinite(high),
+        saturates=(_is_zero(dlim_left), _is_zero(dlim_right)),
+        minimum=minimum,
+        maximum=maximum,
+        value_at_zero=f0,
+        derivative_at_zero=d0,
+        breakpoints=tuple(float(b) for b in breaks),
+        exact_range=(_exact(lim_left, low), _exact(lim_right, high)),
+    )
+
+
+def _as_piecewise(expr: sympy.Expr) -> sympy.Expr:
+    import sympy
+
+    rewritten = expr
+    for kind in (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign):
+        rewritten = rewritten.replace(
+            lambda e, k=kind: isinstance(e, k), lambda e: e.rewrite(sympy.Piecewise)
+        )
+    return sympy.piecewise_fold(rewritten)
+
+
+def _breakpoints(pw: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
+    import sympy
+
+    points: set[sympy.Expr] = set()
+    for piece in pw.atoms(sympy.Piecewise):
+        for _, cond in piece.args:
+            for rel in cond.atoms(sympy.core.relational.Relational):
+                if x in rel.free_symbols:
+                    for root in sympy.solve(rel.lhs - rel.rhs, x):
+                        if root.is_real:
+                            points.add(sympy.nsimplify(root))
+    return sorted(points, key=float)
+
+
+def _branch(pw: sympy.Expr, x: sympy.Symbol, at: Any) -> sympy.Expr:
+    """The expression that ``pw`` reduces to at the point ``at`` (a number or ±oo)."""
+    import sympy
+
+    def reduce(e: sympy.Expr) -> sympy.Expr:
+        if isinstance(e, sympy.Piecewise):
+            for value, cond in e.args:
+                truth = cond.subs(x, at)
+                if truth == sympy.true:
+                    return reduce(value)
+            raise ValueError(f"no branch of {e} holds at {at}")
+        if e.args:
+            return e.func(*(reduce(a) for a in e.args))
+        return e
+
+    return reduce(pw)
+
+
+def _limit_at(expr: sympy.Expr, x: sympy.Symbol, where: Any) -> sympy.Expr:
+    import sympy
+
+    return sympy.limit(_branch(expr, x, where), x, where)
+
+
+def _side_values(
+    expr: sympy.Expr, x: sympy.Symbol, c: Any, derivative: bool = False
+) -> tuple[float, float]:
+    """One-sided limits of ``expr`` at ``c``, as floats."""
+    import sympy
+
+    left = sympy.limit(_branch(expr, x, c - sympy.Rational(1, 10**9)), x, c, "-")
+    right = sympy.limit(_branch(expr, x, c + sympy.Rational(1, 10**9)), x, c, "+")
+    return float(left), float(right)
+
+
+def _continuity(pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]) -> float:
+    import sympy
+
+    order = math.inf
+    for c in breaks:
+        eps = sympy.Rational(1, 10**9)
+        left_branch = _branch(pw, x, c - eps)
+        right_branch = _branch(pw, x, c + eps)
+        value = pw.subs(x, c)
+        for n in range(MAX_ORDER + 1):
+            left = sympy.limit(sympy.diff(left_branch, x, n), x, c, "-")
+            right = sympy.limit(sympy.diff(right_branch, x, n), x, c, "+")
+            same = sympy.simplify(left - right) == 0
+            if n == 0:
+                same = same and sympy.simplify(left - value) == 0
+            if not same:
+                order = min(order, n - 1)
+                break
+    return order
+
+
+def _is_zero(value: sympy.Expr) -> bool:
+    import sympy
+
+    return bool(value.is_number and not isinstance(value, sympy.AccumBounds) and value == 0)
+
+
+def _exact(limit: sympy.Expr, bound: float) -> str:
+    """The exact form of a range end when it is a limit at infinity; else the float."""
+    import sympy
+
+    if limit.is_number and not isinstance(limit, sympy.AccumBounds):
+        try:
+            if float(limit) == bound:
+                return str(limit)
+        except TypeError:
+            pass
+    return repr(bound)
+
+
+class _Scan:
+    """``f``, ``f'`` and ``f''`` sampled densely, with stationary points refined."""
+
+    def __init__(self, pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]) -> None:
+        import sympy
+
+        self.x = x
+        self.f_expr = pw
+        self.df_expr = sympy.diff(pw, x)
+        self.d2f_expr = sympy.diff(self.df_expr, x)
+        grid = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, GRID_POINTS)
+        # Points just beside each breakpoint, and far out, so narrow features are seen.
+        extra = [float(b) + s * d for b in breaks for s in (-1, 1) for d in (1e-9, 1e-6, 1e-3)]
+        far = np.geomspace(GRID_HALF_WIDTH, 1e8, 200)
+        self.grid = np.unique(np.concatenate([grid, extra, far, -far, [float(b) for b in breaks]]))
+        self.f = _sample(pw, x, self.grid)
+        self.df = _sample(self.df_expr, x, self.grid)
+        self.d2f = _sample(self.d2f_expr, x, self.grid)
+        self.breaks = [float(b) for b in breaks]
+
+    def stationary_points(self) -> list[float]:
+        """Roots of ``f'`` (sign changes on the grid, refined at 30 digits)."""
+        import mpmath
+
+        roots: list[float] = []
+        d = self.df
+        fprime = _mp_function(self.df_expr, self.x)
+        for i in np.nonzero(np.sign(d[:-1]) * np.sign(d[1:]) < 0)[0]:
+            a, b = self.grid[i], self.grid[i + 1]
+            if any(a < c < b or c in (a, b) for c in self.breaks):
+                continue  # a jump in f' at a kink, not a stationary point
+            with mpmath.workdps(DIGITS):
+                try:
+                    root = mpmath.findroot(fprime, (mpmath.mpf(a), mpmath.mpf(b)), solver="anderson")
+                except (ValueError, ZeroDivisionError):
+                    root = mpmath.mpf((a + b) / 2)
+            roots.append(float(root))
+        return roots
+
+    def monotonic(self, derivative: np.ndarray) -> bool:
+        finite = derivative[np.isfinite(derivative)]
+        scale = max(1.0, float(np.max(np.abs(finite)))) if finite.size else 1.0
+        tol = 1e-12 * scale
+        return bool(np.all(finite >= -tol) or np.all(finite <= tol))
+
+    def is_odd(self) -> bool:
+        sample = np.linspace(0.1, 6.0, 60)
+        fp = _sample(self.f_expr, self.x, sample)
+        fm = _sample(self.f_expr, self.x, -sample)
+        f0 = float(self.f_expr.subs(self.x, 0))
+        return bool(f0 == 0 and np.allclose(fp, -fm, rtol=1e-12, atol=1e-14))
+
+
+def _sample(expr: sympy.Expr, x: sympy.Symbol, grid: np.ndarray) -> np.ndarray:
+    import sympy
+
+    fn = sympy.lambdify(x, expr, modules=["scipy", "numpy"])
+    with np.errstate(all="ignore"):  # analysis only: overflowing samples are dropped later
+        values = np.asarray(fn(grid), dtype=np.float64)
+    return np.broadcast_to(values, grid.shape).copy()
+
+
+def _mp_function(expr: sympy.Expr, x: sympy.Symbol) -> Any:
+    import sympy
+
+    return sympy.lambdify(x, expr, modules="mpmath")
+
+
+def _range(
+    scan: _Scan, lim_left: sympy.Expr, lim_right: sympy.Expr
+) -> tuple[float, float, tuple[bool, bool], tuple[float, Any] | None, tuple[float, Any] | None]:
+    """Low and high ends of the range, whether each is attained, and the extrema.
+
+    The grid finds candidates in float64; whether an end is really attained is then
+    decided at 30 digits, so that sigmoid(-40), which rounds to a tiny float but is
+    not 0, does not make 0 look attained.
+    """
+    import mpmath
+    import sympy
+
+    f_mp = _mp_function(scan.f_expr, scan.x)
+    xs = [*scan.stationary_points(), *scan.breaks]
+    values = [_mp_value(scan.f_expr, f_mp, scan.x, w) for w in xs]
+    # Far-out grid points only show where f is heading; the limits cover them, and a
+    # value like sigmoid(-1e8) must not pass for the limit itself.
+    finite = np.isfinite(scan.f) & (np.abs(scan.grid) <= GRID_HALF_WIDTH)
+    xs += scan.grid[finite].tolist()
+    values += scan.f[finite].tolist()
+    xs_arr, vals = np.array(xs), np.array(values)
+
+    def ends(limit: sympy.Expr) -> tuple[mpmath.mpf, mpmath.mpf]:
+        if isinstance(limit, sympy.AccumBounds):
+            return _mpf(limit.min), _mpf(limit.max)
+        return _mpf(limit), _mpf(limit)
+
+    (ll, lh), (rl, rh) = ends(lim_left), ends(lim_right)
+    results = []
+    for sign, lims in ((1, (ll, rl)), (-1, (lh, rh))):
+        best_limit = min(sign * v for v in lims)
+        signed = sign * vals
+        near = np.nonzero(signed <= signed.min() + 1e-9 * max(1.0, abs(signed.min())))[0]
+        # Re-evaluate the float64 candidates at 30 digits (a sample of a flat stretch).
+        pick = near if near.size <= 400 else near[np.linspace(0, near.size - 1, 400).astype(int)]
+        exact = [(sign * _mp_value(scan.f_expr, f_mp, scan.x, xs_arr[i]), xs_arr[i]) for i in pick]
+        best_attained = min(v for v, _ in exact)
+        tol = mpmath.mpf(10) ** (-20) * max(1, abs(best_attained))
+        attained = best_attained <= best_limit + tol
+        end = best_attained if attained else best_limit
+        value = float(sign * end)
+        where = None
+        if attained and mpmath.isfinite(end):
+            hits = sorted(float(xs_arr[i]) for i in near)
+            where = _where(value, hits, scan)
+        results.append((value, attained, where))
+    (low, low_closed, minimum), (high, high_closed, maximum) = results
+    return low, high, (low_closed, high_closed), minimum, maximum
+
+
+def _mpf(value: sympy.Expr) -> Any:
+    import mpmath
+    import sympy
+
+    if value in (sympy.oo, -sympy.oo):
+        return mpmath.inf if value == sympy.oo else -mpmath.inf
+    with mpmath.workdps(DIGITS):
+        return mpmath.mpf(sympy.N(value, DIGITS))
+
+
+def _mp_value(expr: sympy.Expr, f_mp: Any, x: sympy.Symbol, where: float) -> Any:
+    import mpmath
+
+    with mpmath.workdps(DIGITS):
+        try:
+            return mpmath.mpf(f_mp(mpmath.mpf(where)))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return mpmath.mpf(expr.subs(x, where).evalf(DIGITS))
+
+
+def _where(value: float, hits: list[float], scan: _Scan) -> tuple[float, Any]:
+    """Where the extreme ``value`` is attained: ``(a, b)`` for a flat stretch, else
+    the list of isolated points."""
+    spacing = scan.grid[1] - scan.grid[0]
+    if len(hits) > 10 and np.median(np.diff(hits)) <= 1.01 * spacing:
+        a, b = min(hits), max(hits)
+        a = -math.inf if a <= -GRID_HALF_WIDTH else _snap(a, scan.breaks)
+        b = math.inf if b >= GRID_HALF_WIDTH else _snap(b, scan.breaks)
+        return value, (a, b, _attains(scan, a, value), _attains(scan, b, value))
+    merged: list[float] = []
+    for w in hits:
+        w = _snap(w, scan.breaks)
+        if not merged or abs(w - merged[-1]) > 1e-3:
+            merged.append(w)
+    return value, merged
+
+
+def _attains(scan: _Scan, at: float, value: float) -> bool:
+    import sympy
+
+    if math.isinf(at):
+        return False
+    return bool(float(scan.f_expr.subs(scan.x, sympy.nsimplify(at))) == value)
+
+
+def _snap(w: float, breaks: list[float]) -> float:
+    """A point within 1e-3 of a breakpoint is that breakpoint (grid points sit beside it)."""
+    for b in breaks:
+        if abs(w - b) <= 1e-3:
+            return b
+    return w
+
+
+# -- the cache ----------------------------------------------------------------------------
+
+
+def _to_json(p: Properties) -> dict[str, Any]:
+    def clean(value: Any) -> Any:
+        if isinstance(value, float) and math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        if isinstance(value, tuple | list):
+            return [clean(v) for v in value]
+        return value
+
+    return {k: clean(v) for k, v in asdict(p).items()}
+
+
+def _from_json(data: dict[str, Any]) -> Properties:
+    def restore(value: Any) -> Any:
+        if value == "inf":
+            return math.inf
+        if value == "-inf":
+            return -math.inf
+        if isinstance(value, list):
+            return [restore(v) for v in value]
+        return value
+
+    d = {k: restore(v) for k, v in data.items()}
+    for key in ("range", "range_closed", "saturates", "derivative_at_zero", "breakpoints",
+                "exact_range"):
+        d[key] = tuple(d[key])
+    for key in ("minimum", "maximum"):
+        if d[key] is not None:
+            value, where = d[key]
+            if d[key + "_flat"]:
+                where = tuple(where)
+            d[key] = (value, where)
+        d.pop(key + "_flat", None)
+    return Properties(**d)
+
+
+def _cache_entry(p: Properties) -> dict[str, Any]:
+    data = _to_json(p)
+    for key in ("minimum", "maximum"):
+        ext = getattr(p, key)
+        data[key + "_flat"] = bool(ext is not None and isinstance(ext[1], tuple))
+    return data
+
+
+@functools.cache
+def _cache() -> dict[str, Any]:
+    try:
+        text = resources.files("activations").joinpath("_properties.json").read_text()
+    except FileNotFoundError:
+        return {}
+    return json.loads(text)
+
+
+def expression_key(name: str) -> str:
+    """A fingerprint of the expression a cache entry was computed from."""
+    import sympy
+
+    from ._core import get
+
+    return sympy.srepr(get(name).expr())
+
+
+@functools.cache
+def properties_of(name: str) -> Properties:
+    """Properties at the default parameters: from the cache when it matches the
+    expression, else computed (and a stale cache is never used)."""
+    from ._core import get
+
+    entry = _cache().get(name)
+    if entry is not None and entry["key"] == expression_key(name):
+        return _from_json(entry["properties"])
+    return compute_properties(get(name).expr())
+
+
+def write_cache() -> None:
+    """Recompute every element-wise function's properties and store them."""
+    from pathlib import Path
+
+    from ._core import names
+
+    out = {}
+    for name in names(kind="elementwise"):
+        from ._core import get
+
+        props = compute_properties(get(name).expr())
+        out[name] = {"key": expression_key(name), "properties": _cache_entry(props)}
+    path = Path(__file__).with_name("_properties.json")
+    path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--write" in sys.argv:
+        write_cache()
