@@ -1,9 +1,9 @@
 """Activation functions, executed: the package behind the book.
 
 >>> import activations
->>> act = activations.get("gelu")
->>> float(act(1.0))
-0.8413447460685429
+>>> act = activations.get("sigmoid")
+>>> float(act(2.0))
+0.8807970779778823
 >>> activations.get("sigmoid").derivative(0.0)
 np.float64(0.25)
 

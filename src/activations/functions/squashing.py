@@ -303,8 +303,9 @@ def _arctan_derivative(x: Array) -> Array:
     r""":math:`1/(1 + x^2)`; for :math:`|x| > 1` written as :math:`u^2/(1 + u^2)` with
     :math:`u = 1/x`, so :math:`x^2` never overflows."""
     big = np.abs(x) > 1.0
-    u = np.where(big, 1.0 / np.where(big, x, 1.0), 0.0)
-    return np.where(big, u * u / (1.0 + u * u), 1.0 / (1.0 + x * np.where(big, 0.0, x)))
+    u = 1.0 / np.where(big, x, 1.0)
+    small = np.where(big, 0.0, x)
+    return np.where(big, u * u / (1.0 + u * u), 1.0 / (1.0 + small * small))
 
 
 arctan = register(
@@ -342,8 +343,9 @@ def _softsign(x: Array) -> Array:
     array([-0.5 ,  0.  ,  0.75,  1.  ])
     """
     big = np.abs(x) > 1.0
-    safe = np.where(big, x, 1.0)
-    return np.where(big, np.sign(x) / (1.0 + 1.0 / np.abs(safe)), x / (1.0 + np.abs(x)))
+    # np.where evaluates both branches everywhere: give each only inputs it can take.
+    large, small = np.where(big, x, 1.0), np.where(big, 0.0, x)
+    return np.where(big, np.sign(x) / (1.0 + 1.0 / np.abs(large)), small / (1.0 + np.abs(small)))
 
 
 def _softsign_derivative(x: Array) -> Array:

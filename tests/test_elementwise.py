@@ -1,0 +1,119 @@
+"""Every element-wise activation, against exact values over the whole float range.
+
+These tests are generic: a function added to the registry is tested here without
+a line of new code. Function-specific identities and constants live in
+``test_<family>.py``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import sympy
+from conftest import ELEMENTWISE
+
+import activations
+from activations.accuracy import measure
+from activations.properties import _limit_at, compute_properties
+
+x = sympy.Symbol("x", real=True)
+
+
+def _breakpoints(name: str) -> tuple[float, ...]:
+    return activations.get(name).properties.breakpoints
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("order", [0, 1], ids=["f", "df"])
+def test_ulp_error_within_bound(name: str, dtype: type, order: int) -> None:
+    """At most 4 + kappa ulp in float64 and 1 + kappa in float32, everywhere."""
+    skip = _breakpoints(name) if order else ()
+    m = measure(name, order, dtype, skip=skip)
+    assert not m.failures(), f"{name} order {order} {dtype.__name__}: {m.failures()[:5]}"
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_limits_at_infinity_and_nan(name: str) -> None:
+    """f(+-inf) and f'(+-inf) are the limits (NaN when there is none); NaN stays NaN."""
+    act = activations.get(name)
+    from activations.properties import _as_piecewise
+
+    pw = _as_piecewise(act.expr())
+    for order, fn in ((0, act), (1, act.derivative)):
+        expr = sympy.diff(pw, x, order)
+        for where, value in ((-sympy.oo, -np.inf), (sympy.oo, np.inf)):
+            limit = _limit_at(expr, x, where)
+            with np.errstate(all="raise"):
+                got = float(fn(value))
+            if isinstance(limit, sympy.AccumBounds) or not limit.is_number:
+                assert math.isnan(got), f"{name} order {order} at {value}: {got}, no limit"
+            else:
+                assert got == float(limit), f"{name} order {order} at {value}: {got} != {limit}"
+        with np.errstate(all="raise"):
+            assert math.isnan(float(fn(np.nan)))
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_matches_finite_differences(name: str) -> None:
+    act = activations.get(name)
+    rng = np.random.default_rng(1)
+    points = rng.uniform(-6, 6, 200)
+    breaks = np.array(act.properties.breakpoints or [np.inf])
+    points = points[np.min(np.abs(points[:, None] - breaks[None, :]), axis=1) > 1e-3]
+    h = 1e-6
+    fd = (act(points + h) - act(points - h)) / (2 * h)
+    np.testing.assert_allclose(act.derivative(points), fd, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_shapes_dtypes_and_scalars(name: str) -> None:
+    act = activations.get(name)
+    grid = np.linspace(-3, 3, 12).reshape(3, 4)
+    for dtype in (np.float16, np.float32, np.float64):
+        for fn in (act, act.derivative):
+            out = fn(grid.astype(dtype))
+            assert out.dtype == dtype and out.shape == (3, 4)
+    assert act(np.arange(-2, 3)).dtype == np.float64  # integers become float64
+    assert isinstance(act(1.5), np.float64)
+    assert act(np.empty((0, 2))).shape == (0, 2)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_bad_input_is_refused_clearly(name: str) -> None:
+    act = activations.get(name)
+    with pytest.raises(TypeError, match=name):
+        act(["a", "b"])
+    with pytest.raises(TypeError, match="complex"):
+        act(np.array([1j]))
+    with pytest.raises(TypeError, match="'bogus'"):
+        act(1.0, bogus=2.0)
+    for p in act.parameters:
+        with pytest.raises(ValueError, match=p.name):
+            act(1.0, **{p.name: math.nan})
+        with pytest.raises(TypeError, match=p.name):
+            act(1.0, **{p.name: "1"})
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_expression_is_real_and_matches_forward(name: str) -> None:
+    """The SymPy expression and the NumPy forward pass agree at moderate points."""
+    act = activations.get(name)
+    expr = act.expr()
+    assert expr.free_symbols <= {x}
+    fn = sympy.lambdify(x, expr, modules=["scipy", "numpy"])
+    points = np.linspace(-4.9, 4.9, 37)
+    np.testing.assert_allclose(act(points), fn(points), rtol=1e-13, atol=1e-15)
+    if act.parameters:
+        assert {p.symbol or p.name for p in act.parameters} <= {
+            s.name for s in act.symbolic_expr().free_symbols
+        }
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_properties_cache_matches_a_fresh_computation(name: str) -> None:
+    """The cached properties are exactly what the expression gives today."""
+    act = activations.get(name)
+    assert act.properties == compute_properties(act.expr())
