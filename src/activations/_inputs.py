@@ -8,6 +8,7 @@ what lets float32 results stay within one ulp plus the condition number.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -38,14 +39,11 @@ def as_float_array(x: ArrayLike, who: str) -> tuple[NDArray[np.float64], np.dtyp
         return array.astype(np.float64, copy=False), array.dtype
     if kind == "c":
         raise TypeError(f"{who}: complex input is not supported (got dtype {array.dtype})")
-    if kind == "O":
-        try:
-            return array.astype(np.float64), np.dtype(np.float64)
-        except (TypeError, ValueError):
-            pass
+    # Object arrays only of genuine numbers: astype would quietly turn None into NaN.
+    if kind == "O" and all(isinstance(v, numbers.Real) for v in array.flat):
+        return array.astype(np.float64), np.dtype(np.float64)
     raise TypeError(
-        f"{who}: expected real numbers, got an array of dtype {array.dtype!s}"
-        f" ({_describe(array)})"
+        f"{who}: expected real numbers, got an array of dtype {array.dtype!s} ({_describe(array)})"
     )
 
 

@@ -83,7 +83,9 @@ def exact(name: str, x: float, order: int = 0, **params: float) -> Any:
     return previous
 
 
-def sample_inputs(dtype: np.dtype[Any] | type = np.float64, per_binade: int = 1, seed: int = 0) -> np.ndarray:
+def sample_inputs(
+    dtype: np.dtype[Any] | type = np.float64, per_binade: int = 1, seed: int = 0
+) -> np.ndarray:
     """Floats of both signs in every binade from the smallest subnormal to the largest
     finite number, plus zero and the boundaries of each range."""
     info = np.finfo(dtype)
@@ -93,9 +95,7 @@ def sample_inputs(dtype: np.dtype[Any] | type = np.float64, per_binade: int = 1,
     exponents = np.repeat(np.arange(low, high + 1), per_binade)
     mantissa = 1.0 + rng.random(exponents.size)
     positive = np.ldexp(mantissa, exponents).astype(dtype)
-    specials = np.array(
-        [info.smallest_subnormal, info.smallest_normal, 1.0, info.max], dtype=dtype
-    )
+    specials = np.array([info.smallest_subnormal, info.smallest_normal, 1.0, info.max], dtype=dtype)
     # Where the activations do their work, densely: every 1/16 in [-40, 40].
     dense = np.arange(1, 641) / 16.0
     positive = np.concatenate([positive[np.isfinite(positive) & (positive > 0)], specials, dense])
@@ -139,8 +139,14 @@ class Measurement:
 
     def failures(self) -> list[tuple[float, float, float]]:
         bad = self.errors > self.bounds
-        return list(zip(self.x[bad].tolist(), self.errors[bad].tolist(), self.bounds[bad].tolist(),
-                        strict=True))
+        return list(
+            zip(
+                self.x[bad].tolist(),
+                self.errors[bad].tolist(),
+                self.bounds[bad].tolist(),
+                strict=True,
+            )
+        )
 
 
 def measure(

@@ -21,6 +21,7 @@ SITE_URL = "https://activations-executed.github.io/"
 SITE_TITLE = "Activation Functions, executed"
 SITE_AUTHOR = "{The Activation Functions, executed contributors}"
 SITE_YEAR = 2026
+SITE_SUBTITLE = "a tested, executable reference on neural-network activation functions"
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ class Table:
     def __repr__(self) -> str:
         cells = [list(self.header), *self._cells()]
         widths = [max(len(r[i]) for r in cells) for i in range(len(self.header))]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                 for r in cells]
+        lines = [
+            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells
+        ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         return "\n".join(lines)
 
@@ -49,7 +51,10 @@ class Table:
             for row in self._cells()
         )
         cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return f'<table class="activations-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        return (
+            f'<table class="activations-table">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
 
 
 def _text(value: Any) -> str:
@@ -138,7 +143,7 @@ def cite_site() -> str:
     return (
         "@misc{activations_executed,\n"
         f"  author = {{{SITE_AUTHOR}}},\n"
-        f"  title = {{{SITE_TITLE}: a tested, executable reference on neural-network activation functions}},\n"
+        f"  title = {{{SITE_TITLE}: {SITE_SUBTITLE}}},\n"
         f"  year = {{{SITE_YEAR}}},\n"
         f"  url = {{{SITE_URL}}}\n"
         "}"

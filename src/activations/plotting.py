@@ -74,8 +74,11 @@ def plot_function(
         _, ax = plt.subplots()
     color = color or color_of(name)
     x = np.linspace(*x_range, 2001)
-    breaks = [b for b in act.properties_at(**params).breakpoints if x_range[0] < b < x_range[1]] \
-        if params else [b for b in act.properties.breakpoints if x_range[0] < b < x_range[1]]
+    breaks = (
+        [b for b in act.properties_at(**params).breakpoints if x_range[0] < b < x_range[1]]
+        if params
+        else [b for b in act.properties.breakpoints if x_range[0] < b < x_range[1]]
+    )
     x = np.union1d(x, breaks)
     for order in orders:
         if order == 0:
@@ -89,7 +92,9 @@ def plot_function(
         for b in breaks:
             y[x == b] = np.nan
         tag = ORDER_LABEL[order]
-        ax.plot(x, y, LINESTYLES[order], color=color, label=f"{label}: ${tag}$" if label else f"${tag}$")
+        ax.plot(
+            x, y, LINESTYLES[order], color=color, label=f"{label}: ${tag}$" if label else f"${tag}$"
+        )
     for b in breaks:
         ax.plot([b], [float(act(b, **params))], "o", mfc="white", mec=color, ms=6, zorder=3)
     _mark_origin(ax)
@@ -116,7 +121,9 @@ def function_figure(name: str, orders: Sequence[int] = (0, 1), **kw: Any) -> Fig
 
 
 def compare(
-    functions: Iterable[str], order: int = 0, ax: Axes | None = None,
+    functions: Iterable[str],
+    order: int = 0,
+    ax: Axes | None = None,
     x_range: tuple[float, float] = X_RANGE,
 ) -> Axes:
     """Several functions (or their derivatives) on one axis, each in its own colour."""

@@ -151,8 +151,7 @@ def compute_properties(expr: sympy.Expr) -> Properties:
 
     scan = _Scan(pw, x, breaks)
     low, high, closed, minimum, maximum = _range(scan, lim_left, lim_right)
-    zero = _side_values(pw, x, 0)
-    f0 = float(pw.subs(x, 0)) if zero[0] == zero[1] else float(pw.subs(x, 0))
+    f0 = float(pw.subs(x, 0))
     d0 = _side_values(d1, x, 0, derivative=True)
 
     return Properties(
@@ -308,7 +307,9 @@ class _Scan:
                 continue  # a jump in f' at a kink, not a stationary point
             with mpmath.workdps(DIGITS):
                 try:
-                    root = mpmath.findroot(fprime, (mpmath.mpf(a), mpmath.mpf(b)), solver="anderson")
+                    root = mpmath.findroot(
+                        fprime, (mpmath.mpf(a), mpmath.mpf(b)), solver="anderson"
+                    )
                 except (ValueError, ZeroDivisionError):
                     root = mpmath.mpf((a + b) / 2)
             roots.append(float(root))
@@ -471,8 +472,14 @@ def _from_json(data: dict[str, Any]) -> Properties:
         return value
 
     d = {k: restore(v) for k, v in data.items()}
-    for key in ("range", "range_closed", "saturates", "derivative_at_zero", "breakpoints",
-                "exact_range"):
+    for key in (
+        "range",
+        "range_closed",
+        "saturates",
+        "derivative_at_zero",
+        "breakpoints",
+        "exact_range",
+    ):
         d[key] = tuple(d[key])
     for key in ("minimum", "maximum"):
         if d[key] is not None:
