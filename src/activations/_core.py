@@ -212,9 +212,7 @@ class Vector(Activation):
         import sympy
 
         xs = sympy.symbols(f"x_1:{n + 1}", real=True)
-        return sympy.Matrix(
-            self.expression(_sympy_namespace(), xs, **self._sympy_params({}, True))
-        )
+        return sympy.Matrix(self.expression(_sympy_namespace(), xs, **self._sympy_params({}, True)))
 
 
 def _axis_last(array: Array, axis: int, who: str) -> Array:

@@ -64,5 +64,7 @@ def _check(who: str, param: Param, value: Any) -> float:
     if param.integer and number != int(number):
         raise ValueError(f"{who}: parameter {param.name!r} must be a whole number, got {value!r}")
     if not math.isfinite(number) or not param.check(number):
-        raise ValueError(f"{who}: parameter {param.name!r} must be {param.requirement}, got {value!r}")
+        raise ValueError(
+            f"{who}: parameter {param.name!r} must be {param.requirement}, got {value!r}"
+        )
     return int(number) if param.integer else number
