@@ -29,7 +29,10 @@ $(STAMP): requirements.txt pyproject.toml
 warm: $(STAMP)
 	@MPLBACKEND=Agg $(PY) -c "import matplotlib.pyplot" 2>/dev/null
 
+# Notebooks execute two at a time into the build's jupyter-cache first (tools/prebuild.py);
+# Jupyter Book then renders from that cache, and executes (and fails on) anything missing.
 book: warm
+	$(PY) tools/prebuild.py
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
 
 test: warm
