@@ -101,6 +101,8 @@ class Activation:
         for p in self.parameters:
             if symbolic:
                 out[p.name] = sympy.Symbol(p.symbol or p.name, positive=p.check(1.0))
+            elif isinstance(given.get(p.name), sympy.Basic):
+                out[p.name] = given[p.name]  # already exact (the accuracy harness)
             elif p.exact is not None and p.name not in given:
                 out[p.name] = sympy.Rational(p.exact)
             else:
@@ -181,6 +183,10 @@ class Vector(Activation):
     kind: str = "vector"
     #: Output length for an input of length ``n`` along the axis.
     out_size: Callable[..., int] = lambda n, **params: n
+    #: Names of symbols in :meth:`expr`, other than the inputs, that are defined
+    #: implicitly (sparsemax's threshold ``tau``, fixed by ``sum(p) == 1``); the forward
+    #: function's docstring says how. Empty when the expression is in closed form.
+    implicit: tuple[str, ...] = ()
 
     def __call__(self, x: ArrayLike, axis: int = -1, **params: Any) -> Any:
         values = self._resolve(params)
@@ -213,6 +219,15 @@ class Vector(Activation):
 
         xs = sympy.symbols(f"x_1:{n + 1}", real=True)
         return sympy.Matrix(self.expression(_sympy_namespace(), xs, **self._sympy_params({}, True)))
+
+    def jacobian_expr(self, n: int = 3, **params: Any) -> sympy.Matrix:
+        """``d out_i / d x_j`` of :meth:`expr` as SymPy derives it (``out`` rows, ``n``
+        columns). Implicit symbols such as ``tau`` are held fixed, so for those functions
+        this is not the true Jacobian: use :meth:`jacobian` numerically instead."""
+        import sympy
+
+        xs = sympy.symbols(f"x_1:{n + 1}", real=True)
+        return self.expr(n, **params).jacobian(xs)
 
 
 def _axis_last(array: Array, axis: int, who: str) -> Array:

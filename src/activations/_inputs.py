@@ -56,5 +56,6 @@ def _describe(array: NDArray[Any]) -> str:
 
 def restore(result: NDArray[np.float64], dtype: np.dtype[Any]) -> Any:
     """Round ``result`` once to ``dtype``; a 0-d result becomes a NumPy scalar."""
-    out = result.astype(dtype, copy=False)
+    with np.errstate(over="ignore"):  # beyond the dtype's range, inf is the rounded answer
+        out = result.astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out

@@ -61,7 +61,7 @@ def _check(who: str, param: Param, value: Any) -> float:
             f"got {value!r} of type {type(value).__name__}"
         )
     number = float(value)
-    if param.integer and number != int(number):
+    if math.isfinite(number) and param.integer and number != int(number):
         raise ValueError(f"{who}: parameter {param.name!r} must be a whole number, got {value!r}")
     if not math.isfinite(number) or not param.check(number):
         raise ValueError(

@@ -116,6 +116,14 @@ def ulp(value: Any, dtype: np.dtype[Any]) -> float:
     return math.ldexp(1.0, exponent - info.nmant)
 
 
+def _overflow_threshold(dtype: np.dtype[Any]) -> Any:
+    """Exact values at or above this round to infinity in ``dtype``."""
+    import mpmath
+
+    info = np.finfo(dtype)
+    return mpmath.mpf(float(info.max)) + mpmath.mpf(ulp(float(info.max), dtype)) / 2
+
+
 @dataclass(frozen=True)
 class Measurement:
     """Errors (in ulp) and allowed bounds at each input of a sweep."""
@@ -173,8 +181,11 @@ def measure(
         y = exact(name, p, order, **params)
         dy = exact(name, p, order + 1, **params)
         with mpmath.workdps(40):
-            if not math.isfinite(c):
-                errors.append(math.inf)
+            overflows = abs(y) >= _overflow_threshold(dt)
+            if overflows or not math.isfinite(c):
+                # Past the largest float the correctly rounded result is +-inf.
+                right = overflows and math.isinf(c) and (c > 0) == (y > 0)
+                errors.append(0.0 if right else math.inf)
             else:
                 errors.append(float(abs(mpmath.mpf(c) - y) / ulp(y, dt)))
             kappa = abs(p * dy / y) if y != 0 else (mpmath.inf if dy != 0 else 0)

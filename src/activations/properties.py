@@ -110,7 +110,8 @@ def _extremum(ext: tuple[float, Any] | None) -> str:
         right = "]" if b_closed else ")"
         return f"{_num(value)} on {left}{_num(a)}, {_num(b)}{right}"
     if len(where) > 3:
-        return f"{_num(value)} at {_num(where[0])}, {_num(where[1])}, ... (periodic)"
+        nearest = sorted(where, key=abs)[:2]
+        return f"{_num(value)} at x = {_num(min(nearest))}, {_num(max(nearest))}, ... (repeating)"
     return f"{_num(value)} at x = " + ", ".join(_num(w) for w in where)
 
 
@@ -157,8 +158,8 @@ def compute_properties(expr: sympy.Expr) -> Properties:
     return Properties(
         range=(low, high),
         range_closed=closed,
-        monotonic=scan.monotonic(scan.df),
-        derivative_monotonic=scan.monotonic(scan.d2f),
+        monotonic=scan.monotonic(scan.f, scan.df),
+        derivative_monotonic=scan.monotonic(scan.df, scan.d2f),
         continuity=continuity,
         identity_near_origin=bool(f0 == 0 and d0 == (1.0, 1.0)),
         zero_centered=scan.is_odd(),
@@ -265,6 +266,8 @@ def _exact(limit: sympy.Expr, bound: float) -> str:
     """The exact form of a range end when it is a limit at infinity; else the float."""
     import sympy
 
+    if limit.is_Rational and limit.q > 10**6:
+        return repr(bound)  # a decimal constant (SELU's) that SymPy turned into a fraction
     if limit.is_number and not isinstance(limit, sympy.AccumBounds):
         try:
             if float(limit) == bound:
@@ -315,11 +318,19 @@ class _Scan:
             roots.append(float(root))
         return roots
 
-    def monotonic(self, derivative: np.ndarray) -> bool:
-        finite = derivative[np.isfinite(derivative)]
-        scale = max(1.0, float(np.max(np.abs(finite)))) if finite.size else 1.0
+    def monotonic(self, values: np.ndarray, slope: np.ndarray) -> bool:
+        """Whether the sampled function ``values`` (with derivative ``slope``) is
+        monotonic: the slope keeps one sign and so do the steps between samples, which
+        also catches a jump (of f', say, at a kink) that the slope cannot see."""
+        at_kink = np.isin(self.grid, self.breaks)  # a kink's own value is a convention
+        keep = np.isfinite(values) & ~at_kink
+        steps = np.diff(values[keep])
+        slopes = slope[np.isfinite(slope) & ~at_kink]
+        scale = max(1.0, float(np.max(np.abs(values[keep])))) if keep.any() else 1.0
         tol = 1e-12 * scale
-        return bool(np.all(finite >= -tol) or np.all(finite <= tol))
+        rising = np.all(steps >= -tol) and np.all(slopes >= -tol)
+        falling = np.all(steps <= tol) and np.all(slopes <= tol)
+        return bool(rising or falling)
 
     def is_odd(self) -> bool:
         sample = np.linspace(0.1, 6.0, 60)
@@ -381,7 +392,9 @@ def _range(
         pick = near if near.size <= 400 else near[np.linspace(0, near.size - 1, 400).astype(int)]
         exact = [(sign * _mp_value(scan.f_expr, f_mp, scan.x, xs_arr[i]), xs_arr[i]) for i in pick]
         best_attained = min(v for v, _ in exact)
-        tol = mpmath.mpf(10) ** (-20) * max(1, abs(best_attained))
+        # Relative, so that exp(-144) is not mistaken for its limit 0; 25 digits still
+        # forgive the rounding of a 30-digit stationary point.
+        tol = mpmath.mpf(10) ** (-25) * max(abs(best_limit), abs(best_attained))
         attained = best_attained <= best_limit + tol
         end = best_attained if attained else best_limit
         value = float(sign * end)
@@ -417,9 +430,9 @@ def _mp_value(expr: sympy.Expr, f_mp: Any, x: sympy.Symbol, where: float) -> Any
 def _where(value: float, hits: list[float], scan: _Scan) -> tuple[float, Any]:
     """Where the extreme ``value`` is attained: ``(a, b)`` for a flat stretch, else
     the list of isolated points."""
-    spacing = scan.grid[1] - scan.grid[0]
-    if len(hits) > 10 and np.median(np.diff(hits)) <= 1.01 * spacing:
-        a, b = min(hits), max(hits)
+    run = _longest_grid_run(hits, scan.grid)
+    if run is not None:
+        a, b = run
         a = -math.inf if a <= -GRID_HALF_WIDTH else _snap(a, scan.breaks)
         b = math.inf if b >= GRID_HALF_WIDTH else _snap(b, scan.breaks)
         return value, (a, b, _attains(scan, a, value), _attains(scan, b, value))
@@ -428,7 +441,25 @@ def _where(value: float, hits: list[float], scan: _Scan) -> tuple[float, Any]:
         w = _snap(w, scan.breaks)
         if not merged or abs(w - merged[-1]) > 1e-3:
             merged.append(w)
-    return value, merged
+    # Far-out samples only echo a periodic pattern (and lose precision): keep the window.
+    inside = [w for w in merged if abs(w) <= GRID_HALF_WIDTH]
+    return value, inside or merged
+
+
+def _longest_grid_run(hits: list[float], grid: np.ndarray) -> tuple[float, float] | None:
+    """The ends of the longest run of at least 10 consecutive grid points among
+    ``hits`` (a flat stretch of f), or ``None`` when the hits are isolated."""
+    index = np.searchsorted(grid, np.intersect1d(np.asarray(hits), grid))
+    if index.size < 10:
+        return None
+    breaks = np.nonzero(np.diff(index) != 1)[0]
+    starts = np.concatenate([[0], breaks + 1])
+    ends = np.concatenate([breaks, [index.size - 1]])
+    lengths = ends - starts + 1
+    best = int(np.argmax(lengths))
+    if lengths[best] < 10:
+        return None
+    return float(grid[index[starts[best]]]), float(grid[index[ends[best]]])
 
 
 def _attains(scan: _Scan, at: float, value: float) -> bool:

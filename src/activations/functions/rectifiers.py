@@ -1,3 +1,344 @@
-"""Family module: filled in below."""
+r"""Rectifiers: ReLU and the piecewise-linear units built from it.
+
+Every function here is linear on each side of its kinks, so each is computed exactly
+(ReLU, ReLU6) or with one rounding of one product (the leaky variants). The only
+numerical care needed is at the edges: ``0 * inf`` when a slope is zero, products
+that overflow when a slope exceeds one, and NaN passing through every branch.
+
+Each function below is the forward pass of one registered activation; its docstring
+is what ``help(activations.<name>)`` shows.
+"""
 
 from __future__ import annotations
+
+import numpy as np
+
+from .._core import Array, Elementwise, Frameworks, register
+from .._params import nonnegative, real
+
+# -- shared helpers -----------------------------------------------------------------------
+
+
+def _negative_part_scaled(x: Array, slope: float) -> Array:
+    """``slope * x`` for the negative branch, without spurious floating-point warnings.
+
+    At ``slope == 0`` the product ``0 * -inf`` would be NaN (and an "invalid"
+    warning) where the limit is 0, so zero is returned directly. For ``|slope| > 1``
+    the product can exceed the largest float; infinity is then the correctly
+    rounded result, so only that overflow warning is silenced.
+    """
+    if slope == 0.0:
+        return np.where(np.isnan(x), np.nan, 0.0)
+    with np.errstate(over="ignore"):
+        return slope * x
+
+
+def _leaky(x: Array, slope: float) -> Array:
+    # x >= 0 (not x > 0) keeps -0.0 as -0.0 and costs nothing: both branches give 0.
+    return np.where(x >= 0, x, _negative_part_scaled(x, slope))
+
+
+def _leaky_derivative(x: Array, slope: float) -> Array:
+    # PyTorch's leaky_relu_backward is ``x > 0 ? grad : grad * slope``: the slope at 0.
+    return np.where(np.isnan(x), np.nan, np.where(x > 0, 1.0, slope))
+
+
+# -- relu ---------------------------------------------------------------------------------
+
+
+def _relu(x: Array) -> Array:
+    r"""Rectified linear unit: :math:`f(x) = \max(0, x)`.
+
+    Exact in floating point: the result is either the input or zero.
+
+    >>> import activations
+    >>> activations.relu([-2.0, 0.0, 3.5])
+    array([0. , 0. , 3.5])
+    """
+    return np.maximum(x, 0.0)  # np.maximum propagates NaN
+
+
+def _relu_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = 1` for :math:`x > 0`, else 0; ``f'(0) = 0`` as in PyTorch
+    (``threshold_backward``: ``x <= 0 ? 0 : grad``) and JAX (documented via its
+    ``custom_jvp``). Bertoin et al. (2021) show this choice can matter in low precision.
+    """
+    return np.where(np.isnan(x), np.nan, np.where(x > 0, 1.0, 0.0))
+
+
+relu = register(
+    Elementwise(
+        name="relu",
+        title="Rectified linear unit (ReLU)",
+        family="rectifiers",
+        aliases=("rectifier", "ramp", "positive_part"),
+        summary=(
+            "ReLU passes positive inputs unchanged and sets negative ones to zero. It is the "
+            "default hidden-layer activation of convolutional and fully connected networks "
+            "because its gradient is exactly 1 wherever the unit is active, so it neither "
+            "saturates nor shrinks gradients. Pick it first; move to a leaky or smooth "
+            "variant only if many units stop firing for good ('dying ReLU')."
+        ),
+        forward=_relu,
+        derivative_fn=_relu_derivative,
+        expression=lambda sp, x: sp.Max(0, x),
+        references=(
+            "fukushima1969visual",
+            "nair2010rectified",
+            "glorot2011deep",
+            "bertoin2021numerical",
+        ),
+        frameworks=Frameworks(
+            pytorch="torch.nn.ReLU()",
+            keras="keras.activations.relu",
+            jax="jax.nn.relu",
+            notes=(
+                "All three return 0 for the derivative at 0; JAX documents the choice.",
+                "Keras's relu(x, negative_slope=0.0, max_value=None, threshold=0.0) also "
+                "covers leaky ReLU and ReLU6 through its arguments.",
+            ),
+        ),
+    )
+)
+
+# -- relu6 --------------------------------------------------------------------------------
+
+
+def _relu6(x: Array) -> Array:
+    r"""ReLU6: :math:`f(x) = \min(\max(0, x), 6)`, the rectifier clipped at 6.
+
+    Exact in floating point, like ReLU.
+
+    >>> import activations
+    >>> activations.relu6([-1.0, 3.0, 8.0])
+    array([0., 3., 6.])
+    """
+    return np.clip(x, 0.0, 6.0)
+
+
+def _relu6_derivative(x: Array) -> Array:
+    """1 strictly inside (0, 6), 0 elsewhere, including both kinks: PyTorch computes
+    ReLU6 as ``hardtanh(x, 0, 6)``, whose backward is 0 at ``x <= 0`` and ``x >= 6``,
+    and JAX documents the same values."""
+    inside = (x > 0.0) & (x < 6.0)
+    return np.where(np.isnan(x), np.nan, inside.astype(np.float64))
+
+
+relu6 = register(
+    Elementwise(
+        name="relu6",
+        title="ReLU6",
+        family="rectifiers",
+        aliases=("clipped_relu", "relu_6"),
+        summary=(
+            "ReLU6 is ReLU capped at 6, so its output lies in [0, 6]. The cap keeps "
+            "activations in a range that low-precision fixed-point arithmetic represents "
+            "well, which is why MobileNets use it; on ordinary float hardware plain ReLU "
+            "is the simpler choice."
+        ),
+        forward=_relu6,
+        derivative_fn=_relu6_derivative,
+        expression=lambda sp, x: sp.Min(sp.Max(0, x), 6),
+        references=("krizhevsky2010convolutional", "howard2017mobilenets"),
+        frameworks=Frameworks(
+            pytorch="torch.nn.ReLU6()",
+            keras="keras.activations.relu6",
+            jax="jax.nn.relu6",
+            notes=("The derivative is 0 at both kinks (x = 0 and x = 6) in PyTorch and JAX.",),
+        ),
+    )
+)
+
+# -- leaky relu ---------------------------------------------------------------------------
+
+
+def _leaky_relu(x: Array, negative_slope: float) -> Array:
+    r"""Leaky ReLU: :math:`f(x) = x` for :math:`x \ge 0` and :math:`a x` for
+    :math:`x < 0`, with :math:`a` = ``negative_slope`` (0.01, PyTorch's default).
+
+    One rounding (of :math:`a x`). A slope of 0 gives ReLU, including
+    :math:`f(-\infty) = 0` where the product would be :math:`0 \cdot \infty`.
+
+    >>> import activations
+    >>> activations.leaky_relu([-100.0, 0.0, 2.0])
+    array([-1.,  0.,  2.])
+    >>> activations.leaky_relu([-1.0], negative_slope=0.2)
+    array([-0.2])
+    """
+    return _leaky(x, negative_slope)
+
+
+def _leaky_relu_derivative(x: Array, negative_slope: float) -> Array:
+    """1 for ``x > 0``, the slope for ``x <= 0``: at 0 PyTorch's backward
+    (``x > 0 ? 1 : slope``) gives the slope; JAX, whose forward is
+    ``where(x >= 0, x, slope * x)``, gives 1 there."""
+    return _leaky_derivative(x, negative_slope)
+
+
+leaky_relu = register(
+    Elementwise(
+        name="leaky_relu",
+        title="Leaky ReLU",
+        family="rectifiers",
+        aliases=("lrelu", "leakyrelu"),
+        summary=(
+            "Leaky ReLU keeps a small fixed slope (0.01 by default) for negative inputs, so "
+            "a unit that is switched off still passes some gradient and cannot die. It is "
+            "a drop-in replacement for ReLU, common in GAN discriminators (usually with "
+            "slope 0.2); the default slope differs between frameworks, so state it."
+        ),
+        forward=_leaky_relu,
+        derivative_fn=_leaky_relu_derivative,
+        expression=lambda sp, x, negative_slope: sp.Piecewise(
+            (negative_slope * x, x < 0), (x, True)
+        ),
+        parameters=(
+            real("negative_slope", 0.01, "slope for negative inputs", symbol="a"),
+        ),
+        references=("maas2013rectifier",),
+        frameworks=Frameworks(
+            pytorch="torch.nn.LeakyReLU(negative_slope=0.01)",
+            keras="keras.activations.leaky_relu(negative_slope=0.2)",
+            jax="jax.nn.leaky_relu(negative_slope=0.01)",
+            notes=(
+                "Default slope: 0.01 in PyTorch and JAX; 0.2 for the Keras function "
+                "keras.activations.leaky_relu and for tf.nn.leaky_relu(alpha=0.2); 0.3 for "
+                "the Keras layer keras.layers.LeakyReLU (Keras 2 called it alpha).",
+                "At x = 0 PyTorch's gradient is the slope; JAX's where(x >= 0, ...) "
+                "gives 1.",
+            ),
+        ),
+    )
+)
+
+# -- prelu --------------------------------------------------------------------------------
+
+
+def _prelu(x: Array, slope: float) -> Array:
+    r"""Parametric ReLU: :math:`f(x) = x` for :math:`x \ge 0` and :math:`a x` for
+    :math:`x < 0`, where the slope :math:`a` is learned (here: a given number,
+    default 0.25, PyTorch's initial value).
+
+    As a function of :math:`x` it is leaky ReLU; what differs is that training
+    updates :math:`a`, using :math:`\partial f / \partial a = \min(0, x)`.
+
+    >>> import activations
+    >>> activations.prelu([-4.0, 0.0, 2.0])
+    array([-1.,  0.,  2.])
+    """
+    return _leaky(x, slope)
+
+
+def _prelu_derivative(x: Array, slope: float) -> Array:
+    """1 for ``x > 0``, the slope for ``x <= 0`` (PyTorch's prelu backward,
+    ``x > 0 ? grad : slope * grad``)."""
+    return _leaky_derivative(x, slope)
+
+
+prelu = register(
+    Elementwise(
+        name="prelu",
+        title="Parametric ReLU (PReLU)",
+        family="rectifiers",
+        aliases=("parametric_relu",),
+        summary=(
+            "PReLU is a leaky ReLU whose negative slope is learned, one value per channel "
+            "or one shared. He et al. introduced it with their initialisation scheme and "
+            "reported a small gain over ReLU on ImageNet at negligible cost. Use it when a "
+            "fixed leaky slope seems arbitrary and the extra parameters are welcome."
+        ),
+        forward=_prelu,
+        derivative_fn=_prelu_derivative,
+        expression=lambda sp, x, slope: sp.Piecewise((slope * x, x < 0), (x, True)),
+        parameters=(
+            real("slope", 0.25, "the (learned) slope for negative inputs", symbol="a"),
+        ),
+        references=("he2015delving",),
+        frameworks=Frameworks(
+            pytorch="torch.nn.PReLU(num_parameters=1, init=0.25)",
+            notes=(
+                "PyTorch learns one slope (num_parameters=1) or one per channel, starting "
+                "at 0.25 as in He et al.; this library takes the slope as a fixed number.",
+                "Keras has PReLU only as a layer, keras.layers.PReLU, whose slope starts "
+                'at 0 (alpha_initializer="Zeros"): it begins training as a plain ReLU.',
+                "JAX has no PReLU; Flax provides one as a layer.",
+            ),
+        ),
+    )
+)
+
+# -- rrelu --------------------------------------------------------------------------------
+
+
+def _check_rrelu_bounds(lower: float, upper: float) -> None:
+    if not lower <= upper:
+        raise ValueError(
+            f"rrelu: parameter 'lower' must not exceed parameter 'upper', got {lower} and {upper}"
+        )
+
+
+def _rrelu(x: Array, lower: float, upper: float) -> Array:
+    r"""Randomized leaky ReLU in evaluation mode: leaky ReLU with the fixed slope
+    :math:`a = (l + u)/2`, where :math:`[l, u]` = [``lower``, ``upper``] is the range
+    the slope is drawn from, uniformly and per element, during training.
+
+    PyTorch's defaults :math:`l = 1/8`, :math:`u = 1/3` give :math:`a = 11/48 \approx
+    0.229`. Training-mode noise is a property of a layer, not of a function, so only
+    the deterministic test-time map is provided.
+
+    >>> import activations
+    >>> activations.rrelu([-48.0, 0.0, 2.0])
+    array([-11.,   0.,   2.])
+    """
+    _check_rrelu_bounds(lower, upper)
+    return _leaky(x, (lower + upper) / 2.0)
+
+
+def _rrelu_derivative(x: Array, lower: float, upper: float) -> Array:
+    """1 for ``x > 0``, the mean slope for ``x <= 0`` (PyTorch evaluates RReLU in
+    evaluation mode as leaky ReLU, so its convention at 0 is the same)."""
+    _check_rrelu_bounds(lower, upper)
+    return _leaky_derivative(x, (lower + upper) / 2.0)
+
+
+rrelu = register(
+    Elementwise(
+        name="rrelu",
+        title="Randomized leaky ReLU (RReLU)",
+        family="rectifiers",
+        aliases=("randomized_relu", "randomized_leaky_relu"),
+        summary=(
+            "RReLU is a leaky ReLU whose negative slope is drawn at random for every "
+            "element during training and fixed to the mean of its range at test time; the "
+            "noise acts as a regulariser. Xu et al. found it reduced overfitting on small "
+            "data sets; it is available only in PyTorch and rarely used today."
+        ),
+        forward=_rrelu,
+        derivative_fn=_rrelu_derivative,
+        expression=lambda sp, x, lower, upper: sp.Piecewise(
+            ((lower + upper) / 2 * x, x < 0), (x, True)
+        ),
+        parameters=(
+            nonnegative("lower", 0.125, "lowest training slope", symbol="l"),
+            nonnegative(
+                "upper", 1.0 / 3.0, "highest training slope", symbol="u", exact="1/3"
+            ),
+        ),
+        references=("xu2015empirical",),
+        frameworks=Frameworks(
+            pytorch="torch.nn.RReLU(lower=1/8, upper=1/3) (in eval() mode)",
+            notes=(
+                "In training mode PyTorch draws each slope from U(lower, upper); in "
+                "evaluation mode it uses (lower + upper)/2 = 11/48, which is what this "
+                "library computes.",
+                "Xu et al. write the negative branch as x/a with a ~ U(3, 8) and divide by "
+                "(3 + 8)/2 = 5.5 at test time, a slope of 1/5.5 = 2/11 ~ 0.182. PyTorch's "
+                "bounds are the reciprocals 1/8 and 1/3, but it averages the slopes, not "
+                "the divisors: 11/48 ~ 0.229.",
+                "Neither Keras nor JAX provides RReLU.",
+            ),
+        ),
+    )
+)
+
+__all__ = ["leaky_relu", "prelu", "relu", "relu6", "rrelu"]
