@@ -166,8 +166,6 @@ def measure(
     **params: float,
 ) -> Measurement:
     """Ulp error of ``f`` (order 0) or ``f'`` (order 1) at ``xs`` (default: a sweep)."""
-    import mpmath
-
     act = get(name)
     assert isinstance(act, Elementwise)
     dt = np.dtype(dtype)
@@ -176,8 +174,20 @@ def measure(
     fn = act if order == 0 else act.derivative
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         computed = np.asarray(fn(points, **params))
+    return score(name, order, points, computed, **params)
+
+
+def score(
+    name: str, order: int, points: np.ndarray, computed: np.ndarray, **params: float
+) -> Measurement:
+    """Ulp errors of any ``computed`` values of ``f`` (or ``f'``) at ``points``, so that
+    other implementations (a textbook formula, SciPy, PyTorch) are judged the same way.
+    The dtype of ``points`` sets the ulp."""
+    import mpmath
+
+    dt = np.dtype(points.dtype)
     errors, bounds = [], []
-    for p, c in zip(points.tolist(), computed.tolist(), strict=True):
+    for p, c in zip(points.tolist(), np.asarray(computed, dtype=float).tolist(), strict=True):
         y = exact(name, p, order, **params)
         dy = exact(name, p, order + 1, **params)
         with mpmath.workdps(40):
