@@ -8,13 +8,27 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-# Every chapter notebook, in a stable order.
-NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb chapters/*/*.ipynb))
+# The landing page and every chapter notebook, in a stable order.
+NOTEBOOKS := intro.ipynb $(sort $(wildcard chapters/*.ipynb chapters/*/*.ipynb))
+
+# Small matrix products in the chapters' experiments run faster on one BLAS thread,
+# and notebooks and tests already run two at a time.
+export OPENBLAS_NUM_THREADS := 1
 
 # Warnings and cell errors fail the build; -n makes broken references fail too.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test notebooks serve lab lint clean warm bench
+.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site
+
+# npm packages pinned in package-lock.json: MathJax (served with the site) and, for
+# `make check-site`, playwright-core and axe-core. Reinstalled only when the lock changes.
+NODE_STAMP := node_modules/.installed
+# MathJax's browser bundle and fonts, copied where html_extra_path publishes them as
+# /mathjax/ on the site (not _static/, whose scripts Jupyter Book adds to every page).
+MATHJAX_JS := mathjax/mathjax/tex-mml-chtml.js
+CHROMIUM ?= /usr/bin/chromium
+# The word the site check searches for (a term a chapter defines).
+SEARCH_TERM ?=
 
 venv: $(STAMP)
 
@@ -31,9 +45,35 @@ warm: $(STAMP)
 
 # Notebooks execute two at a time into the build's jupyter-cache first (tools/prebuild.py);
 # Jupyter Book then renders from that cache, and executes (and fails on) anything missing.
-book: warm
+book: warm mathjax
 	$(PY) tools/prebuild.py
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(MATHJAX_JS): $(NODE_STAMP)
+	rm -rf mathjax
+	mkdir -p mathjax/mathjax/output/chtml/fonts mathjax/mathjax/input/tex
+	cp node_modules/mathjax/es5/tex-mml-chtml.js mathjax/mathjax/
+	cp -R node_modules/mathjax/es5/output/chtml/fonts/woff-v2 mathjax/mathjax/output/chtml/fonts/
+	cp -R node_modules/mathjax/es5/input/tex/extensions mathjax/mathjax/input/tex/
+
+mathjax: $(MATHJAX_JS)
+
+# Debian's chromium, driven headless by playwright-core (Playwright's own browser
+# download cannot work here). CI starts on a fresh machine, so install it if missing.
+$(CHROMIUM):
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+# Open every page of _build/html in a real browser: console errors, failed or
+# off-site requests, images, MathJax, 390 px layout, axe-core, search, links.
+# Then make sure the checker still catches a broken link, anchor and equation.
+check-site: $(NODE_STAMP) $(CHROMIUM)
+	node tools/check_site.mjs --chromium $(CHROMIUM) $(if $(SEARCH_TERM),--search $(SEARCH_TERM)) _build/html
+	$(BIN)/pytest -q --noconftest tests/test_check_site.py -k reports_each_breakage
 
 test: warm
 	$(BIN)/pytest -n 2 --dist loadfile --nbval --nbval-current-env \
@@ -54,4 +94,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks chapters
 
 clean:
-	rm -rf _build
+	rm -rf _build mathjax
+
+# Benchmarks (tables on stdout, CSV in _build/bench/): build and test budgets,
+# throughput against the textbook formulas, accuracy against mpmath.
+bench: warm mathjax
+	$(PY) benchmarks/build.py
+	$(PY) benchmarks/throughput.py
+	$(PY) benchmarks/accuracy.py

@@ -1,0 +1,104 @@
+"""Sphinx extension for the book's site (``sphinx: extra_extensions`` in ``_config.yml``).
+
+It lives in the package so that any build of the book finds it, with no path set up.
+
+* One repository URL drives every button. ``_config.yml`` names the repository once
+  (``repository.url``). When it is set, the repository, issue and edit buttons are on
+  and the Binder and Colab launch buttons listed under ``launch_buttons`` are kept;
+  when it is empty or missing, all of them are switched off, so the book builds the
+  same way with or without a public repository (Jupyter Book itself refuses the
+  buttons without a URL, and the theme's launch buttons fail on one).
+* Each inline script is written once. Sphinx 7.4 records an inline script added
+  after the builder starts (sphinx-thebe's, sphinx-togglebutton's) twice, once with
+  filename ``None`` and once with ``""``; the second ``const THEBE_JS_URL`` then throws
+  a SyntaxError on every page.
+* Bibliography entries are marked ``role="listitem"`` inside their ``role="list"``
+  container: docutils writes the deprecated DPUB role ``doc-biblioentry``, which
+  assistive technology (and axe-core) does not accept as a list item.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+#: Launch providers that need a repository to point at.
+LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "thebe")
+BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button")
+
+
+def resolve_buttons(theme_options: dict[str, Any]) -> dict[str, Any]:
+    """The theme options with the repository-driven buttons on or off (a new dict).
+
+    >>> off = resolve_buttons({"repository_url": "", "launch_buttons": {"colab_url": "c"}})
+    >>> off["use_edit_page_button"], off["launch_buttons"]
+    (False, {})
+    >>> on = resolve_buttons({"repository_url": "https://github.com/o/r",
+    ...                       "launch_buttons": {"colab_url": "c"}})
+    >>> on["use_issues_button"], on["launch_buttons"]
+    (True, {'colab_url': 'c'})
+    """
+    options = dict(theme_options)
+    url = str(options.get("repository_url") or "").strip()
+    for button in BUTTONS:
+        options[button] = bool(url)
+    launch = dict(options.get("launch_buttons") or {})
+    if url:
+        options["repository_url"] = url
+    else:
+        options.pop("repository_url", None)
+        for key in LAUNCH_KEYS:
+            launch.pop(key, None)
+    options["launch_buttons"] = launch
+    return options
+
+
+def _config_inited(app: Any, config: Any) -> None:
+    config.html_theme_options = resolve_buttons(config.html_theme_options or {})
+
+
+class _CitationRole:
+    """Translator mixin: bibliography entries as list items."""
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        super().visit_citation(node)  # type: ignore[misc]
+        body = self.body  # type: ignore[attr-defined]
+        body[-1] = body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _unique_assets(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if not isinstance(files, list):
+            continue
+        seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        unique = []
+        for asset in files:
+            filename = str(getattr(asset, "filename", asset) or "")
+            attributes = tuple(sorted(getattr(asset, "attributes", {}).items()))
+            if (filename, attributes) not in seen:
+                seen.add((filename, attributes))
+                unique.append(asset)
+        files[:] = unique
+
+
+def _builder_inited(app: Any) -> None:
+    if app.builder.format != "html":
+        return
+    base = app.registry.translators.get(app.builder.name)
+    if base is None:
+        base = getattr(app.builder, "default_translator_class", None)
+    if base is None:
+        return
+    translator = type("ReaderHTMLTranslator", (_CitationRole, base), {})
+    app.set_translator(app.builder.name, translator, override=True)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("config-inited", _config_inited)
+    # Before the theme wraps the translator in its own mixin (priority 500).
+    app.connect("builder-inited", _builder_inited, priority=400)
+    # After every other extension has added its page assets.
+    app.connect("html-page-context", _unique_assets, priority=990)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,107 @@
+"""The real-browser site check finds what breaks a page.
+
+A copy of the built site gets a broken link, a broken anchor and a broken equation;
+`tools/check_site.mjs` must report each one, naming the page. Skipped where the site
+has not been built (`make book`) or the browser tooling is missing (`make check-site`
+installs it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+CHECKER = ROOT / "tools" / "check_site.mjs"
+CHROMIUM = Path("/usr/bin/chromium")
+NODE = shutil.which("node")
+
+pytestmark = [
+    pytest.mark.skipif(not (SITE / "intro.html").exists(), reason="no built site: run make book"),
+    pytest.mark.skipif(NODE is None, reason="node is not installed"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed"),
+    pytest.mark.skipif(
+        not (ROOT / "node_modules" / "playwright-core").exists(),
+        reason="npm packages missing: run make check-site",
+    ),
+]
+
+PAGES = ["intro.html", "chapters/functions/sigmoid.html"]
+
+
+def check(site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            str(NODE),
+            str(CHECKER),
+            "--chromium",
+            str(CHROMIUM),
+            "--only",
+            ",".join(PAGES),
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site") / "html"
+    shutil.copytree(SITE, site)
+    intro = site / "intro.html"
+    text = intro.read_text(encoding="utf-8")
+    broken = (
+        '<p><a href="chapters/functions/no-such-chapter.html">gone</a> '
+        '<a href="chapters/functions/sigmoid.html#no-such-section">lost</a></p>'
+    )
+    text = text.replace("</main>", broken + "</main>", 1)
+    intro.write_text(text, encoding="utf-8")
+    sigmoid = site / "chapters" / "functions" / "sigmoid.html"
+    text = sigmoid.read_text(encoding="utf-8")
+    math = r'(<span class="math notranslate nohighlight">)\\\((.*?)\\\)(</span>)'
+    # The first inline equation loses a closing brace: MathJax cannot even find it.
+    text, count = re.subn(math, r"\1\\(\\frac{1}{\2\\)\3", text, count=1)
+    assert count == 1
+    # The next one uses an environment TeX does not know: MathJax shows an error.
+    text, count = re.subn(
+        r'(<span class="math notranslate nohighlight">)\\\((?!\\frac\{1\}\{)(.*?)\\\)(</span>)',
+        r"\1\\(\\begin{nosuchenv}\2\\end{nosuchenv}\\)\3",
+        text,
+        count=1,
+    )
+    assert count == 1
+    sigmoid.write_text(text, encoding="utf-8")
+    return site
+
+
+def test_checker_reports_each_breakage_by_page(broken_site: Path) -> None:
+    result = check(broken_site)
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    assert 'FAIL intro.html: broken link "chapters/functions/no-such-chapter.html"' in out
+    assert 'FAIL intro.html: broken anchor "chapters/functions/sigmoid.html#no-such-section"' in out
+    assert (
+        "FAIL chapters/functions/sigmoid.html: 1 equation(s) not typeset by MathJax, "
+        r'first: "\(\frac{1}{' in out
+    ), out
+    assert (
+        "FAIL chapters/functions/sigmoid.html: MathJax error in an equation: "
+        "Unknown environment 'nosuchenv'" in out
+    ), out
+    # (MathJax's red error text also fails axe's contrast check: a further report.)
+    assert re.search(r"check-site: 2 pages checked in [\d.]+ s .*: \d+ problem\(s\)", out)
+
+
+def test_checker_passes_the_built_pages() -> None:
+    result = check(SITE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "check-site: 2 pages checked" in result.stdout
+    assert "no problems" in result.stdout

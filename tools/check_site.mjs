@@ -1,0 +1,493 @@
+#!/usr/bin/env node
+// Check the built site in a real browser, the way a reader meets it.
+//
+//   node tools/check_site.mjs [--chromium PATH] [--search TERM] [--jobs N]
+//                             [--only PAGE,PAGE] [SITE_DIR]
+//
+// Serves SITE_DIR (default _build/html) on 127.0.0.1 at a free port and opens every
+// HTML page in Debian's chromium, driven headless by playwright-core. On each page:
+//   - no console error or uncaught exception, no failed request (network error or
+//     HTTP status >= 400) and no request to another host (such requests are blocked);
+//   - every image loaded (naturalWidth > 0);
+//   - MathJax typeset every equation: each `.math` element holds an <mjx-container>,
+//     no MathJax error (<mjx-merror>), no raw $$, \( or \[ left in the text;
+//   - no horizontal scroll at 390 px wide;
+//   - no serious or critical axe-core violation (and no contrast failure in dark mode);
+//   - every internal link resolves, to a file that exists and, with a #fragment, to
+//     an element with that id.
+// The search page must find TERM (default "gelu" once its chapter exists, otherwise
+// "sigmoid"). Each problem is printed as "FAIL <page>: <problem>"; the exit status is
+// 1 if there is any, 2 if the check itself could not run. --only checks just the
+// pages named (links from them are still followed to files); CHECK_SITE_TIMING=1
+// prints how long each step of each page took.
+
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "..");
+
+// Chromium flags known to work here (see the toolchain notes): no sandbox as root, no
+// GPU, and no background traffic of the browser's own.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE_WIDTH = 390;
+const AXE_IMPACTS = new Set(["serious", "critical"]);
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".eot": "application/vnd.ms-fontobject",
+  ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+  ".ipynb": "application/x-ipynb+json",
+  ".md": "text/markdown; charset=utf-8",
+  ".inv": "application/octet-stream",
+};
+
+function parseArgs(argv) {
+  const options = { chromium: "/usr/bin/chromium", search: null, jobs: 2, site: null, only: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--chromium") options.chromium = argv[++i];
+    else if (arg === "--search") options.search = argv[++i];
+    else if (arg === "--only") options.only = argv[++i].split(",").filter(Boolean);
+    else if (arg === "--jobs") options.jobs = Math.max(1, Number(argv[++i]) || 1);
+    else if (arg === "-h" || arg === "--help") {
+      console.log("usage: node tools/check_site.mjs [--chromium PATH] [--search TERM] [--jobs N] [--only PAGE,PAGE] [SITE_DIR]");
+      process.exit(0);
+    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}`);
+    else options.site = arg;
+  }
+  options.site = path.resolve(options.site || path.join(ROOT, "_build", "html"));
+  return options;
+}
+
+// -- the site's files ----------------------------------------------------------------
+
+function walk(dir, prefix = "") {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...walk(path.join(dir, entry.name), rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** Pages a reader can open: HTML outside the asset folders (_static, _images, ...). */
+function listPages(site) {
+  return walk(site)
+    .filter((rel) => rel.endsWith(".html"))
+    .filter((rel) => !rel.split("/")[0].startsWith("_") && !rel.startsWith("mathjax/"))
+    .sort();
+}
+
+function serve(site) {
+  const server = http.createServer((request, response) => {
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    } catch {
+      response.writeHead(400).end();
+      return;
+    }
+    let file = path.normalize(path.join(site, rel));
+    if (file !== site && !file.startsWith(site + path.sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    fs.readFile(file, (error, data) => {
+      if (error) {
+        response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        return;
+      }
+      const type = MIME[path.extname(file).toLowerCase()] || "application/octet-stream";
+      response.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(data);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+// -- in-page checks (run inside the browser) -----------------------------------------
+
+async function waitForMath() {
+  const script = document.querySelector('script[src*="tex-mml-chtml"], script[src*="mathjax"]');
+  if (!script) return { script: false };
+  for (let i = 0; i < 200; i++) {
+    if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!(window.MathJax && window.MathJax.startup && window.MathJax.startup.promise)) {
+    return { script: true, loaded: false, src: script.getAttribute("src") };
+  }
+  await window.MathJax.startup.promise;
+  return { script: true, loaded: true };
+}
+
+function inspectPage() {
+  const snippet = (text) => text.replace(/\s+/g, " ").trim().slice(0, 80);
+  const math = Array.from(document.querySelectorAll(".math"));
+  const untypeset = math.filter((el) => !el.querySelector("mjx-container"));
+  const errors = Array.from(document.querySelectorAll("mjx-merror")).map(
+    (el) => el.getAttribute("data-mjx-error") || snippet(el.textContent),
+  );
+  // Raw TeX delimiters left in prose (code, scripts and typeset math excluded).
+  const raw = [];
+  // (Text inside a .math element is reported above, as an equation not typeset.)
+  const skip = "pre, code, script, style, textarea, mjx-container, .math, .highlight, .cell_input, .linenos";
+  const main = document.querySelector("main") || document.body;
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const delimiters = /\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{/;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement && node.parentElement.closest(skip)) continue;
+    if (delimiters.test(node.textContent)) raw.push(snippet(node.textContent));
+  }
+  const images = Array.from(document.images)
+    .filter((img) => !(img.complete && img.naturalWidth > 0))
+    .map((img) => img.getAttribute("src") || "(no src)");
+  const links = Array.from(document.querySelectorAll("a[href], area[href]")).map((a) => ({
+    raw: a.getAttribute("href"),
+    url: a.href,
+  }));
+  const ids = Array.from(document.querySelectorAll("[id]")).map((el) => el.id);
+  const names = Array.from(document.querySelectorAll("a[name]")).map((el) => el.getAttribute("name"));
+  return {
+    mathElements: math.length,
+    containers: document.querySelectorAll("mjx-container").length,
+    untypeset: untypeset.map((el) => snippet(el.textContent)),
+    mathErrors: errors,
+    raw,
+    images,
+    links,
+    ids: [...ids, ...names],
+  };
+}
+
+function horizontalOverflow() {
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  if (root.scrollWidth <= width + 1) return null;
+  // Name the outermost elements that stick out, to say what to fix.
+  const culprits = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= width + 1 || box.width === 0) continue;
+    if (el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1) continue;
+    const style = getComputedStyle(el);
+    if (style.position === "fixed" || style.visibility === "hidden") continue;
+    const id = el.id ? `#${el.id}` : "";
+    const cls = el.classList.length ? `.${Array.from(el.classList).slice(0, 2).join(".")}` : "";
+    culprits.push(`${el.tagName.toLowerCase()}${id}${cls} (right edge ${Math.round(box.right)} px)`);
+    if (culprits.length >= 3) break;
+  }
+  return { scrollWidth: root.scrollWidth, width, culprits };
+}
+
+// -- driving the browser -------------------------------------------------------------
+
+function pageIdsFromFile(file) {
+  const html = fs.readFileSync(file, "utf8");
+  const ids = new Set();
+  for (const match of html.matchAll(/\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) ids.add(match[1]);
+  return ids;
+}
+
+function refreshTarget(file) {
+  const html = fs.readFileSync(file, "utf8");
+  const match = html.match(/<meta[^>]+http-equiv=["']?refresh["']?[^>]*content=["'][^"']*url=([^"'>\s]+)/i);
+  return match ? match[1] : null;
+}
+
+/** A fresh browser profile (a reader's first visit) that blocks other hosts. */
+async function newContext(browser, base, problems) {
+  const context = await browser.newContext({ serviceWorkers: "block", viewport: DESKTOP });
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (["http:", "https:", "ws:", "wss:"].includes(url.protocol) && url.host !== base.host) {
+      const from = route.request().frame()?.url()?.replace(base.origin + "/", "") || "?";
+      problems.push({ page: from, problem: `request to another host: ${url.href}` });
+      return route.abort("blockedbyclient");
+    }
+    return route.continue();
+  });
+  return context;
+}
+
+async function checkPage(browser, base, rel, problems, axeSource) {
+  const context = await newContext(browser, base, problems);
+  try {
+    return await inspect(context, base, rel, problems, axeSource);
+  } finally {
+    await context.close();
+  }
+}
+
+async function inspect(context, base, rel, problems, axeSource) {
+  const page = await context.newPage();
+  const t0 = Date.now();
+  const lap = (what) => process.env.CHECK_SITE_TIMING && console.log(`  ${rel}: ${what} at ${Date.now() - t0} ms`);
+  const fail = (problem) => problems.push({ page: rel, problem });
+  page.on("console", (message) => {
+    if (message.type() === "error") fail(`console error: ${message.text().slice(0, 200)}`);
+  });
+  page.on("pageerror", (error) => fail(`uncaught exception: ${String(error.message || error).slice(0, 200)}`));
+  page.on("requestfailed", (request) => {
+    const host = new URL(request.url()).host;
+    if (host !== base.host) return; // reported by the route handler as off-site
+    fail(`failed request: ${request.url().replace(base.origin, "")} (${request.failure()?.errorText})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) fail(`HTTP ${response.status()} for ${response.url().replace(base.origin, "")}`);
+  });
+
+  const response = await page.goto(new URL(rel, base).href, { waitUntil: "load", timeout: 30000 });
+  if (!response) fail("no response");
+  const mathjax = await page.evaluate(waitForMath);
+  if (mathjax.script && !mathjax.loaded) fail(`MathJax did not load (script ${mathjax.src})`);
+  await page.evaluate(async () => {
+    for (const img of document.images) {
+      if (img.loading === "lazy") img.loading = "eager";
+    }
+    await Promise.all(Array.from(document.images).map((img) => img.decode().catch(() => {})));
+    await document.fonts.ready;
+  });
+
+  lap("loaded");
+  const found = await page.evaluate(inspectPage);
+  for (const src of found.images) fail(`image did not load: ${src}`);
+  if (found.untypeset.length) {
+    fail(`${found.untypeset.length} equation(s) not typeset by MathJax, first: "${found.untypeset[0]}"`);
+  }
+  for (const message of found.mathErrors) fail(`MathJax error in an equation: ${message}`);
+  if (found.raw.length) fail(`raw TeX left in the text: "${found.raw[0]}"`);
+  if ((found.mathElements > 0 || found.raw.length > 0) && found.containers === 0) {
+    fail("the page has math but no <mjx-container>: MathJax typeset nothing");
+  }
+
+  lap("inspected");
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+      count: v.nodes.length,
+    }));
+  });
+  for (const v of violations.filter((v) => AXE_IMPACTS.has(v.impact))) {
+    fail(`axe ${v.impact} ${v.id}: ${v.help} (${v.count} element(s), e.g. ${v.nodes.join(", ")})`);
+  }
+
+  // Dark mode (the theme follows the system setting): text must keep its contrast.
+  lap("axe");
+  // No transitions: axe must see the final colours, not a fade between modes.
+  await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === "dark", null, { timeout: 5000 })
+    .catch(() => fail("does not switch to dark mode when the system prefers it"));
+  const dark = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "rule", values: ["color-contrast"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+      count: v.nodes.length,
+    }));
+  });
+  for (const v of dark.filter((v) => AXE_IMPACTS.has(v.impact))) {
+    fail(`axe ${v.impact} ${v.id} in dark mode: ${v.help} (${v.count} element(s), e.g. ${v.nodes.join(", ")})`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  lap("dark");
+
+  await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const overflow = await page.evaluate(horizontalOverflow);
+  if (overflow) {
+    fail(
+      `scrolls sideways at ${PHONE_WIDTH} px: content is ${overflow.scrollWidth} px wide` +
+        (overflow.culprits.length ? `; widest: ${overflow.culprits.join(", ")}` : ""),
+    );
+  }
+  lap("phone");
+  await page.close();
+  return { links: found.links, ids: new Set(found.ids), math: found.containers };
+}
+
+async function checkSearch(browser, base, term, problems) {
+  const context = await newContext(browser, base, problems);
+  try {
+    return await search(context, base, term, problems);
+  } finally {
+    await context.close();
+  }
+}
+
+async function search(context, base, term, problems) {
+  const page = await context.newPage();
+  const rel = `search.html?q=${encodeURIComponent(term)}`;
+  page.on("pageerror", (error) => problems.push({ page: "search.html", problem: `uncaught exception: ${error.message}` }));
+  await page.goto(new URL(rel, base).href, { waitUntil: "load" });
+  let hits = [];
+  try {
+    await page.waitForFunction(
+      () => {
+        const summary = document.querySelector("#search-results .search-summary, #search-results p");
+        return summary && /found|did not match|no results/i.test(summary.textContent || "");
+      },
+      null,
+      { timeout: 20000 },
+    );
+    hits = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("#search-results li a")).map((a) => a.getAttribute("href")),
+    );
+  } catch {
+    problems.push({ page: "search.html", problem: `search for "${term}" never finished` });
+    await page.close();
+    return 0;
+  }
+  if (hits.length === 0) problems.push({ page: "search.html", problem: `search for "${term}" found nothing` });
+  await page.close();
+  return hits.length;
+}
+
+function checkLinks(site, base, results, problems) {
+  const idCache = new Map();
+  const idsOf = (rel) => {
+    if (results.has(rel)) return results.get(rel).ids;
+    if (!idCache.has(rel)) idCache.set(rel, pageIdsFromFile(path.join(site, rel)));
+    return idCache.get(rel);
+  };
+  let count = 0;
+  for (const [rel, result] of results) {
+    const seen = new Set();
+    for (const link of result.links) {
+      if (!link.raw || seen.has(link.url)) continue;
+      seen.add(link.url);
+      let url;
+      try {
+        url = new URL(link.url);
+      } catch {
+        problems.push({ page: rel, problem: `malformed link "${link.raw}"` });
+        continue;
+      }
+      if (!["http:", "https:"].includes(url.protocol) || url.host !== base.host) continue;
+      count++;
+      let target = decodeURIComponent(url.pathname).replace(/^\/+/, "");
+      let file = path.join(site, target);
+      if (target === "" || target.endsWith("/") || (fs.existsSync(file) && fs.statSync(file).isDirectory())) {
+        target = path.posix.join(target, "index.html");
+        file = path.join(site, target);
+      }
+      if (!fs.existsSync(file)) {
+        problems.push({ page: rel, problem: `broken link "${link.raw}": ${target} does not exist` });
+        continue;
+      }
+      const fragment = decodeURIComponent(url.hash.replace(/^#/, ""));
+      if (fragment && target.endsWith(".html") && !idsOf(target).has(fragment)) {
+        problems.push({ page: rel, problem: `broken anchor "${link.raw}": no id "${fragment}" in ${target}` });
+      }
+    }
+  }
+  return count;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  if (!fs.existsSync(options.site)) throw new Error(`${options.site} does not exist: run \`make book\` first`);
+  if (!fs.existsSync(options.chromium)) throw new Error(`no browser at ${options.chromium}`);
+  const { chromium } = require("playwright-core");
+  const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const term =
+    options.search ||
+    (fs.existsSync(path.join(options.site, "chapters", "functions", "gelu.html")) ? "gelu" : "sigmoid");
+
+  let pages = listPages(options.site);
+  if (options.only) {
+    const missing = options.only.filter((rel) => !pages.includes(rel));
+    if (missing.length) throw new Error(`no such page: ${missing.join(", ")}`);
+    pages = options.only;
+  }
+  const server = await serve(options.site);
+  const base = new URL(`http://127.0.0.1:${server.address().port}/`);
+  const problems = [];
+  const browser = await chromium.launch({
+    executablePath: options.chromium,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const results = new Map();
+    const queue = [];
+    for (const rel of pages) {
+      const refresh = refreshTarget(path.join(options.site, rel));
+      if (refresh) {
+        // A redirect page (index.html): its target must exist; nothing else to see.
+        results.set(rel, { links: [{ raw: refresh, url: new URL(refresh, new URL(rel, base)).href }], ids: new Set() });
+      } else queue.push(rel);
+    }
+    const workers = Array.from({ length: Math.min(options.jobs, queue.length) }, async () => {
+      while (queue.length) {
+        const rel = queue.shift();
+        try {
+          results.set(rel, await checkPage(browser, base, rel, problems, axeSource));
+        } catch (error) {
+          problems.push({ page: rel, problem: `could not be checked: ${String(error.message || error).split("\n")[0]}` });
+        }
+      }
+    });
+    await Promise.all(workers);
+    const hits = await checkSearch(browser, base, term, problems);
+    const links = checkLinks(options.site, base, results, problems);
+    const equations = [...results.values()].reduce((sum, r) => sum + (r.math || 0), 0);
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    for (const { page, problem } of problems) console.log(`FAIL ${page}: ${problem}`);
+    console.log(
+      `check-site: ${pages.length} pages checked in ${seconds} s (${equations} equations typeset, ` +
+        `${links} internal links followed, search "${term}": ${hits} results): ` +
+        (problems.length ? `${problems.length} problem(s)` : "no problems"),
+    );
+    process.exitCode = problems.length ? 1 : 0;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`check-site: ${error.stack || error}`);
+  process.exitCode = 2;
+});
