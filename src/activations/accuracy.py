@@ -43,8 +43,59 @@ def _compiled(name: str, order: int, params: tuple[tuple[str, float], ...]) -> C
     act = get(name)
     assert isinstance(act, Elementwise)
     x = symbol_x()
-    expr = _as_piecewise(act.expr(**_exact_params(dict(params))))
-    return sympy.lambdify(x, sympy.diff(expr, x, order), modules="mpmath")
+    expr = without_cancellation(_as_piecewise(act.expr(**_exact_params(dict(params)))))
+    return sympy.lambdify(
+        x, sympy.diff(expr, x, order), modules=[{"NormalCDF": _normal_cdf}, "mpmath"]
+    )
+
+
+def _normal_cdf(z: Any) -> Any:
+    """Phi(z) in mpmath, also where mpmath's own erfc overflows (|z| near 1e300)."""
+    import mpmath
+
+    if abs(z) < mpmath.mpf(10) ** 15:
+        return mpmath.ncdf(z)
+    # Mills' ratio series: Phi(z) = phi(z)/|z| (1 - 1/z^2 + 3/z^4 - ...), error < 1e-100.
+    u = 1 / (z * z)
+    tail = mpmath.npdf(z) / abs(z) * (1 - u + 3 * u**2 - 15 * u**3 + 105 * u**4 - 945 * u**5)
+    return tail if z < 0 else 1 - tail
+
+
+def _normal_cdf_class() -> Any:
+    import sympy
+
+    class NormalCDF(sympy.Function):
+        """The standard normal CDF, kept whole so that 1 + erf(z) never cancels."""
+
+        def fdiff(self, argindex: int = 1) -> Any:
+            z = self.args[0]
+            return sympy.exp(-(z**2) / 2) / sympy.sqrt(2 * sympy.pi)
+
+    return NormalCDF
+
+
+_NORMAL_CDF: list[Any] = []
+
+
+def without_cancellation(expr: Any) -> Any:
+    """The same function, rewritten so mpmath evaluates it without cancellation.
+
+    ``1 + erf(z)`` becomes ``2 Phi(sqrt(2) z)`` and ``log(1 + e^z)`` becomes ``log1p(e^z)``:
+    equal as functions, but the first forms lose every digit where the result is tiny
+    (GELU and softplus far left), which would force thousands of digits of working
+    precision.
+    """
+    import sympy
+    from sympy.codegen.cfunctions import log1p
+
+    if not _NORMAL_CDF:
+        _NORMAL_CDF.append(_normal_cdf_class())
+    cdf = _NORMAL_CDF[0]
+    w = sympy.Wild("w")
+    # erf(a) = 2 Phi(sqrt(2) a) - 1, so 1 + erf(a) folds into 2 Phi(sqrt(2) a).
+    expr = expr.replace(sympy.erf, lambda arg: 2 * cdf(sympy.sqrt(2) * arg) - 1)
+    expr = sympy.expand_log(expr, force=True)
+    return expr.replace(sympy.log(1 + sympy.exp(w)), log1p(sympy.exp(w)))
 
 
 def _exact_params(params: dict[str, float]) -> dict[str, Any]:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-#: Okabe-Ito colours (black last, used for reference lines only).
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+#: Okabe-Ito colours, less its yellow (too pale on white), plus Tol's wine to keep seven.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255")
 LINESTYLES = {0: "-", 1: "--", 2: ":"}
 ORDER_LABEL = {0: "f(x)", 1: "f'(x)", 2: "f''(x)"}
 X_RANGE = (-5.0, 5.0)
@@ -74,12 +74,10 @@ def plot_function(
         _, ax = plt.subplots()
     color = color or color_of(name)
     x = np.linspace(*x_range, 2001)
-    breaks = (
-        [b for b in act.properties_at(**params).breakpoints if x_range[0] < b < x_range[1]]
-        if params
-        else [b for b in act.properties.breakpoints if x_range[0] < b < x_range[1]]
-    )
-    x = np.union1d(x, breaks)
+    props = act.properties_at(**params) if params else act.properties
+    # Only real kinks (f or f' jumps) are marked: sinc's removable point at 0 is not one.
+    kinks = [b for b in props.kinks if x_range[0] < b < x_range[1]]
+    x = np.union1d(x, kinks)
     for order in orders:
         if order == 0:
             y = act(x, **params)
@@ -88,20 +86,32 @@ def plot_function(
         else:
             y = _second_derivative(name, x, **params)
         y = np.asarray(y, dtype=float).copy()
-        # Break the line at jumps so a discontinuity is not drawn as a steep segment.
-        for b in breaks:
-            y[x == b] = np.nan
+        # Break the line where this curve jumps, so a jump is not drawn as a steep segment.
+        for b in kinks:
+            side = _value(name, order, np.array([b - 1e-9, b + 1e-9]), **params)
+            if not np.isclose(side[0], side[1], rtol=1e-6, atol=1e-6):
+                y[x == b] = np.nan
         tag = ORDER_LABEL[order]
         ax.plot(
             x, y, LINESTYLES[order], color=color, label=f"{label}: ${tag}$" if label else f"${tag}$"
         )
-    for b in breaks:
+    for b in kinks:
         ax.plot([b], [float(act(b, **params))], "o", mfc="white", mec=color, ms=6, zorder=3)
     _mark_origin(ax)
     ax.set_xlabel("$x$")
     ax.set_xlim(*x_range)
     ax.legend(loc="best")
     return ax
+
+
+def _value(name: str, order: int, x: np.ndarray, **params: Any) -> np.ndarray:
+    act = get(name)
+    assert isinstance(act, Elementwise)
+    if order == 0:
+        return np.asarray(act(x, **params), dtype=float)
+    if order == 1:
+        return np.asarray(act.derivative(x, **params), dtype=float)
+    return _second_derivative(name, x, **params)
 
 
 def _mark_origin(ax: Axes) -> None:

@@ -65,6 +65,8 @@ class Properties:
     derivative_at_zero: tuple[float, float]
     breakpoints: tuple[float, ...]
     exact_range: tuple[str, str]
+    #: The breakpoints where f or f' jumps (sinc's removable point at 0 is not one).
+    kinks: tuple[float, ...] = ()
 
     def as_rows(self) -> list[tuple[str, str]]:
         """Human-readable ``(property, value)`` rows for a table."""
@@ -144,7 +146,8 @@ def compute_properties(expr: sympy.Expr) -> Properties:
     breaks = _breakpoints(pw, x)
     d1 = sympy.diff(pw, x)
 
-    continuity = _continuity(pw, x, breaks)
+    local = {c: _continuity(pw, x, [c]) for c in breaks}
+    continuity = min(local.values(), default=math.inf)
     lim_left = _limit_at(pw, x, -sympy.oo)
     lim_right = _limit_at(pw, x, sympy.oo)
     dlim_left = _limit_at(d1, x, -sympy.oo)
@@ -172,6 +175,7 @@ def compute_properties(expr: sympy.Expr) -> Properties:
         derivative_at_zero=d0,
         breakpoints=tuple(float(b) for b in breaks),
         exact_range=(_exact(lim_left, low), _exact(lim_right, high)),
+        kinks=tuple(float(c) for c, k in local.items() if k < 1),
     )
 
 
@@ -510,6 +514,7 @@ def _from_json(data: dict[str, Any]) -> Properties:
         "derivative_at_zero",
         "breakpoints",
         "exact_range",
+        "kinks",
     ):
         d[key] = tuple(d[key])
     for key in ("minimum", "maximum"):
