@@ -18,7 +18,7 @@ export OPENBLAS_NUM_THREADS := 1
 # Warnings and cell errors fail the build; -n makes broken references fail too.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site
+.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site properties
 
 # npm packages pinned in package-lock.json: MathJax (served with the site) and, for
 # `make check-site`, playwright-core and axe-core. Reinstalled only when the lock changes.
@@ -102,3 +102,8 @@ bench: warm mathjax
 	$(PY) benchmarks/build.py
 	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/accuracy.py
+
+# Recompute every element-wise function's properties into the package's cache
+# (a test recomputes each entry and compares, so a stale cache fails `make test`).
+properties: $(STAMP)
+	$(PY) -m activations.properties --write

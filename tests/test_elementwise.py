@@ -116,6 +116,11 @@ def test_expression_is_real_and_matches_forward(name: str) -> None:
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_properties_cache_matches_a_fresh_computation(name: str) -> None:
-    """The cached properties are exactly what the expression gives today."""
-    act = activations.get(name)
-    assert act.properties == compute_properties(act.expr())
+    """The cached properties are exactly what the expression gives today
+    (`make properties` refreshes the cache)."""
+    from activations.properties import _cache, _from_json, expression_key
+
+    entry = _cache().get(name)
+    assert entry is not None, f"{name} is missing from _properties.json: run make properties"
+    assert entry["key"] == expression_key(name), f"{name}'s cache entry is stale"
+    assert _from_json(entry["properties"]) == compute_properties(activations.get(name).expr())

@@ -89,10 +89,23 @@ def latex(expr: Any) -> str:
 def formula(name: str, symbolic: bool = True) -> Math:
     """``f(x) = ...`` rendered from the SymPy expression (parameters as symbols)."""
     act = get(name)
-    expr = act.symbolic_expr() if symbolic else act.expr()
+    if isinstance(act, Elementwise):
+        expr = act.symbolic_expr() if symbolic else act.expr()
+    else:
+        expr = _vector_expr(act, symbolic)
     if isinstance(act, Elementwise):
         return Math(rf"\operatorname{{{_latex_name(name)}}}(x) = {latex(expr)}")
     return Math(rf"\operatorname{{{_latex_name(name)}}}(\mathbf{{x}}) = {latex(expr)}")
+
+
+def _vector_expr(act: Any, symbolic: bool) -> Any:
+    # Three inputs show a vector function best; the gated units need an even length.
+    for n in (3, 4):
+        try:
+            return act.symbolic_expr(n) if symbolic else act.expr(n=n)
+        except (ValueError, TypeError):
+            continue
+    return act.expr(n=4)
 
 
 def _latex_name(name: str) -> str:
