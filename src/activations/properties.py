@@ -373,7 +373,9 @@ def _range(
 
     f_mp = _mp_function(scan.f_expr, scan.x)
     xs = [*scan.stationary_points(), *scan.breaks]
+    special = len(xs)  # refined stationary points and breakpoints come first
     values = [_mp_value(scan.f_expr, f_mp, scan.x, w) for w in xs]
+    df_mp = _mp_function(scan.df_expr, scan.x)
     # Far-out grid points only show where f is heading; the limits cover them, and a
     # value like sigmoid(-1e8) must not pass for the limit itself.
     finite = np.isfinite(scan.f) & (np.abs(scan.grid) <= GRID_HALF_WIDTH)
@@ -388,25 +390,39 @@ def _range(
 
     (ll, lh), (rl, rh) = ends(lim_left), ends(lim_right)
     results = []
-    for sign, lims in ((1, (ll, rl)), (-1, (lh, rh))):
-        best_limit = min(sign * v for v in lims)
-        signed = sign * vals
-        near = np.nonzero(signed <= signed.min() + 1e-9 * max(1.0, abs(signed.min())))[0]
-        # Re-evaluate the float64 candidates at 30 digits (a sample of a flat stretch).
-        pick = near if near.size <= 400 else near[np.linspace(0, near.size - 1, 400).astype(int)]
-        exact = [(sign * _mp_value(scan.f_expr, f_mp, scan.x, xs_arr[i]), xs_arr[i]) for i in pick]
-        best_attained = min(v for v, _ in exact)
-        # Relative, so that exp(-144) is not mistaken for its limit 0; 25 digits still
-        # forgive the rounding of a 30-digit stationary point.
-        tol = mpmath.mpf(10) ** (-25) * max(abs(best_limit), abs(best_attained))
-        attained = best_attained <= best_limit + tol
-        end = best_attained if attained else best_limit
-        value = float(sign * end)
-        where = None
-        if attained and mpmath.isfinite(end):
-            hits = sorted(float(xs_arr[i]) for i in near)
-            where = _where(value, hits, scan)
-        results.append((value, attained, where))
+    # The comparisons below must run at 30 digits too: at 53 bits a limit approached
+    # within 1e-16 on the grid would count as reached.
+    with mpmath.workdps(DIGITS):
+        for sign, lims in ((1, (ll, rl)), (-1, (lh, rh))):
+            best_limit = min(sign * v for v in lims)
+            signed = sign * vals
+            near = np.nonzero(signed <= signed.min() + 1e-9 * max(1.0, abs(signed.min())))[0]
+            # Re-evaluate the float64 candidates at 30 digits (a sample of a flat stretch).
+            pick = (
+                near if near.size <= 400 else near[np.linspace(0, near.size - 1, 400).astype(int)]
+            )
+            # A plain grid point attains an extreme only on a flat stretch, where f' is
+            # exactly 0; elsewhere it is merely close (celu with a small alpha, say).
+            pick = [
+                i
+                for i in pick
+                if i < special or _mp_value(scan.df_expr, df_mp, scan.x, xs_arr[i]) == 0
+            ]
+            exact = [
+                (sign * _mp_value(scan.f_expr, f_mp, scan.x, xs_arr[i]), xs_arr[i]) for i in pick
+            ]
+            best_attained = min((v for v, _ in exact), default=mpmath.inf)
+            # Relative, so that exp(-144) is not mistaken for its limit 0; 25 digits still
+            # forgive the rounding of a 30-digit stationary point.
+            tol = mpmath.mpf(10) ** (-25) * max(abs(best_limit), abs(best_attained))
+            attained = mpmath.isfinite(best_attained) and best_attained <= best_limit + tol
+            end = best_attained if attained else best_limit
+            value = float(sign * end)
+            where = None
+            if attained and mpmath.isfinite(end):
+                hits = sorted(float(xs_arr[i]) for i in near)
+                where = _where(value, hits, scan)
+            results.append((value, attained, where))
     (low, low_closed, minimum), (high, high_closed, maximum) = results
     return low, high, (low_closed, high_closed), minimum, maximum
 
