@@ -1,3 +1,250 @@
-"""Family module: filled in below."""
+r"""The softplus family: smooth rectifiers that approach ReLU from above.
+
+Softplus :math:`\ln(1 + e^x)` is the smooth version of :math:`\max(0, x)`; log-sigmoid is
+its mirror image :math:`-\operatorname{softplus}(-x)`; squareplus replaces the
+exponential and logarithm by a square root.
+
+The textbook formulas overflow in :math:`e^{x}` from :math:`x = 709.8` and lose every
+digit of :math:`\ln(1 + e^{x})` once :math:`e^{x}` drops below half an ulp of 1; the
+functions below use ``log1p`` and :math:`e^{-|x|}` instead.
+"""
 
 from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core import Array, Elementwise, Frameworks, register
+from .._params import nonnegative, positive
+from .._stable import sigmoid, sigmoid_pair
+from .smooth_gated import _product_error
+
+# -- softplus -----------------------------------------------------------------------------
+
+
+def _clip_limit(beta: float) -> float:
+    """|x| beyond which softplus(x; beta) is exactly max(x, 0) in float64.
+
+    Left of ``-limit`` the value :math:`e^{\\beta x}/\\beta` is below ``e**-800`` and
+    rounds to 0; clipping there keeps :math:`\\beta x` from overflowing. For a tiny
+    ``beta`` the limit is infinite (as a Python float) and nothing is clipped.
+    """
+    return (800.0 + max(0.0, -math.log(beta))) / beta
+
+
+def _scaled(x: Array, beta: float) -> tuple[Array, Array]:
+    r"""``(z, z_lo)``: :math:`z = \beta x` (``x`` clipped at the limit) and the rounding
+    error of that product, so that ``z + z_lo`` is exact (``z_lo = 0`` for beta = 1,
+    and for betas so extreme that the splitting could overflow)."""
+    limit = _clip_limit(beta)
+    inner = np.clip(x, -limit, limit)
+    z = beta * inner
+    if beta == 1.0 or not 1e-100 < beta < 1e100:
+        return z, np.zeros_like(z)
+    return z, _product_error(beta, inner)  # |inner| <= limit < 1e103 here
+
+
+def _softplus(x: Array, beta: float) -> Array:
+    r"""Softplus: :math:`f(x) = \dfrac{1}{\beta}\ln\bigl(1 + e^{\beta x}\bigr)`, exactly
+    (PyTorch's ``threshold`` switch to the identity is not applied).
+
+    The library computes :math:`x + \tfrac{1}{\beta}\operatorname{log1p}(e^{-\beta x})`
+    for :math:`x > 0` and :math:`\tfrac{1}{\beta}\operatorname{log1p}(e^{\beta x})`
+    otherwise: the exponential never exceeds 1 and ``log1p`` keeps the small values
+    exact. For :math:`\beta \ne 1` the rounding error of :math:`\beta x` is recovered
+    (Dekker's product) and added back to first order. For :math:`\beta < 1` and
+    :math:`\beta x < -700`, where :math:`e^{\beta x}` may be subnormal while the result
+    is not, the value is computed as :math:`e^{\beta x - \ln\beta}` (``log1p`` is the
+    identity there).
+
+    >>> import activations
+    >>> activations.softplus([-2.0, 0.0, 2.0, 30.0])
+    array([ 0.12692801,  0.69314718,  2.12692801, 30.        ])
+    """
+    z, z_lo = _scaled(x, beta)
+    # Both branches see every element: give each an exponent <= 0.
+    right = x + np.log1p(np.exp(-np.maximum(z, 0.0))) / beta
+    z_left = np.minimum(z, 0.0)
+    left = (np.log1p(np.exp(z_left)) + sigmoid(z_left) * z_lo) / beta
+    if beta < 1.0:
+        # Dividing a subnormal e^z by beta < 1 would magnify its rounding error.
+        log_beta = math.log(beta)
+        shift = z_left - log_beta
+        back = shift - z_left
+        shift_err = (z_left - (shift - back)) + (-log_beta - back)
+        far = np.exp(shift) * (1.0 + (shift_err + z_lo))
+        left = np.where(z < -700.0, far, left)
+    return np.where(x > 0, right, left)
+
+
+def _softplus_derivative(x: Array, beta: float) -> Array:
+    r""":math:`f'(x) = \sigma(\beta x)`, evaluated through :math:`e^{-|\beta x|}` (with the
+    rounding error of :math:`\beta x` added back to first order)."""
+    z, z_lo = _scaled(x, beta)
+    s, t = sigmoid_pair(z)
+    return s * (1.0 + t * z_lo)
+
+
+softplus = register(
+    Elementwise(
+        name="softplus",
+        title="Softplus",
+        family="softplus",
+        aliases=("smooth_relu", "soft_plus"),
+        summary=(
+            "Softplus, (1/beta) ln(1 + e^(beta x)), is a smooth, strictly positive version "
+            "of ReLU whose derivative is the sigmoid. It rarely serves as a hidden "
+            "activation today but is the standard way to make a network output positive "
+            "(variances, rates, scales); a larger beta makes it closer to ReLU."
+        ),
+        forward=_softplus,
+        derivative_fn=_softplus_derivative,
+        expression=lambda sp, x, beta: sp.log(1 + sp.exp(beta * x)) / beta,
+        parameters=(
+            positive("beta", 1.0, "sharpness: larger values approach ReLU", symbol="beta"),
+        ),
+        references=("dugas2001softplus", "glorot2011deep"),
+        frameworks=Frameworks(
+            pytorch="torch.nn.Softplus(beta=1.0, threshold=20.0)",
+            keras="keras.activations.softplus",
+            jax="jax.nn.softplus",
+            notes=(
+                "PyTorch returns x itself once beta * x > threshold (20 by default); the "
+                "exact value is larger by log1p(exp(-beta x))/beta, about 2e-9 just above "
+                "x = 20 (hundreds of thousands of ulp). The library does not switch.",
+                "Keras, JAX and TensorFlow have no beta and no threshold.",
+            ),
+        ),
+    )
+)
+
+# -- log-sigmoid --------------------------------------------------------------------------
+
+
+def _log_sigmoid(x: Array) -> Array:
+    r"""Log-sigmoid: :math:`f(x) = \ln\sigma(x) = -\ln(1 + e^{-x}) = -\operatorname{softplus}(-x)`.
+
+    ``log(sigmoid(x))`` is :math:`\ln 0 = -\infty` once :math:`\sigma(x)` underflows
+    (:math:`x < -745`) and loses relative precision where :math:`\sigma(x)` rounds to 1;
+    the library computes :math:`\min(x, 0) - \operatorname{log1p}(e^{-|x|})`, a sum of two
+    non-positive terms.
+
+    >>> import activations
+    >>> activations.log_sigmoid([-800.0, -1.0, 0.0, 40.0])
+    array([-8.00000000e+02, -1.31326169e+00, -6.93147181e-01, -4.24835426e-18])
+    """
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+
+
+def _log_sigmoid_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = 1 - \sigma(x) = \sigma(-x)`, computed directly (never as a difference)."""
+    return sigmoid(-x)
+
+
+log_sigmoid = register(
+    Elementwise(
+        name="log_sigmoid",
+        title="Log-sigmoid",
+        family="softplus",
+        aliases=("logsigmoid", "log_logistic"),
+        summary=(
+            "Log-sigmoid is the logarithm of the sigmoid, ln sigma(x) = -softplus(-x): "
+            "negative everywhere, close to x on the left and to 0 on the right. It appears "
+            "inside losses (binary cross-entropy from logits, the word2vec and DPO "
+            "objectives) far more than as a hidden activation; use it whenever you would "
+            "write log(sigmoid(x))."
+        ),
+        forward=_log_sigmoid,
+        derivative_fn=_log_sigmoid_derivative,
+        expression=lambda sp, x: -sp.log(1 + sp.exp(-x)),
+        frameworks=Frameworks(
+            pytorch="torch.nn.LogSigmoid()",
+            keras="keras.activations.log_sigmoid",
+            jax="jax.nn.log_sigmoid",
+            notes=("keras.activations.log_sigmoid exists only in recent Keras 3 releases.",),
+        ),
+    )
+)
+
+# -- squareplus ---------------------------------------------------------------------------
+
+
+def _squareplus(x: Array, b: float) -> Array:
+    r"""Squareplus: :math:`f(x) = \tfrac12\bigl(x + \sqrt{x^2 + b}\bigr)`, :math:`b \ge 0`.
+
+    :math:`x^2` overflows for :math:`|x| > 1.3 \times 10^{154}`: the square root is
+    ``hypot(x, sqrt(b))``. For :math:`x < 0` the sum cancels (the result tends to 0 like
+    :math:`b/(4|x|)`), so the library uses the conjugate form
+    :math:`b / \bigl(2(\sqrt{x^2 + b} - x)\bigr)
+    = (b/4) / \bigl(\tfrac12\sqrt{x^2+b} + \tfrac12|x|\bigr)`,
+    halving before adding so that nothing overflows. :math:`b = 0` gives ReLU exactly.
+
+    >>> import activations
+    >>> activations.squareplus([-10.0, 0.0, 1.0])
+    array([0.09901951, 1.        , 1.61803399])
+    """
+    root_b = math.sqrt(b)
+    # Both branches see every element: give the right one only x >= 0.
+    xr = np.maximum(x, 0.0)
+    hr = np.hypot(xr, root_b)
+    # Halve first only where x + sqrt(x^2 + b) would overflow: halving a subnormal x
+    # would round it (b = 0 must give ReLU exactly).
+    huge = xr > 1e300
+    xh, hh = np.where(huge, 0.5 * xr, xr), np.where(huge, 0.5 * hr, hr)
+    right = np.where(huge, xh + hh, 0.5 * (xh + hh))
+    h = np.hypot(x, root_b)
+    half_sum = 0.5 * h + 0.5 * np.abs(x)
+    left = (0.25 * b) / np.where(half_sum > 0, half_sum, 1.0)
+    return np.where(x >= 0, right, np.where(np.isnan(x), np.nan, left))
+
+
+def _squareplus_derivative(x: Array, b: float) -> Array:
+    r""":math:`f'(x) = \tfrac12\bigl(1 + x/\sqrt{x^2 + b}\bigr)`.
+
+    For :math:`x < 0` the bracket cancels, badly once :math:`|x| \gg \sqrt b`; it
+    equals :math:`b / \bigl(\sqrt{x^2+b}\,(\sqrt{x^2+b} + |x|)\bigr)`, which the library
+    uses from :math:`x = -\sqrt b/4` down, dividing step by step so that no product
+    overflows. With :math:`b = 0` (ReLU) the value at 0 is 0, PyTorch's ``relu``
+    convention.
+    """
+    root_b = math.sqrt(b)
+    capped = np.clip(x, -root_b, 1e300)  # inf / inf would be NaN; the ratio is 1 from here on
+    h_capped = np.hypot(capped, root_b)
+    ratio = capped / np.where(h_capped > 0, h_capped, 1.0)
+    right = np.where(h_capped > 0, 0.5 + 0.5 * ratio, 0.0)
+    h = np.hypot(x, root_b)
+    safe_h = np.where(h > 0, h, 1.0)
+    half_sum = 0.5 * safe_h + 0.5 * np.abs(x)  # 0 only for b = 0 and a subnormal x
+    left = ((0.25 * b) / safe_h) / np.where(half_sum > 0, half_sum, 1.0)
+    # 1 + x/h cancels only once x/h nears -1; close to 0 the direct form rounds less.
+    out = np.where(x >= -0.25 * root_b, right, left)
+    return np.where(np.isnan(x), np.nan, out)
+
+
+squareplus = register(
+    Elementwise(
+        name="squareplus",
+        title="Squareplus",
+        family="softplus",
+        aliases=("square_plus",),
+        summary=(
+            "Squareplus, (x + sqrt(x^2 + b))/2, is a softplus-like smooth rectifier built "
+            "from a square root instead of an exponential and a logarithm, so it is cheap "
+            "and never overflows; b sets the curvature at the origin and b = 0 is ReLU. "
+            "JAX and Keras 3 ship it with b = 4."
+        ),
+        forward=_squareplus,
+        derivative_fn=_squareplus_derivative,
+        expression=lambda sp, x, b: (x + sp.sqrt(x**2 + b)) / 2,
+        parameters=(nonnegative("b", 4.0, "curvature near the origin; 0 gives ReLU"),),
+        references=("barron2021squareplus",),
+        frameworks=Frameworks(
+            keras="keras.activations.squareplus(x, b=4)",
+            jax="jax.nn.squareplus(x, b=4)",
+            notes=("PyTorch has no squareplus.",),
+        ),
+    )
+)
+
+__all__ = ["log_sigmoid", "softplus", "squareplus"]

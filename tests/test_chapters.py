@@ -1,0 +1,102 @@
+"""The book's structure: every function has a chapter, every chapter is in the table of
+contents, cites its function's papers and ends with a "Cite this page" block."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import activations
+
+ROOT = Path(__file__).resolve().parent.parent
+FUNCTIONS = ROOT / "chapters" / "functions"
+CONCEPTS = ["properties", "nonlinearity", "vanishing-gradients", "dying-relu", "zero-centred",
+            "self-normalisation", "softmax-temperature", "numerical-stability", "residual",
+            "siren", "gating", "initialisation", "kinks", "cost", "choosing", "claims-audit"]
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    found: list[str] = [toc["root"]]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return found
+
+
+def text_of(path: Path) -> str:
+    nb = json.loads(path.read_text())
+    return "\n".join("".join(cell["source"]) for cell in nb["cells"])
+
+
+def test_every_function_and_concept_has_a_chapter_in_the_toc() -> None:
+    listed = set(toc_files())
+    missing = [n for n in activations.names() if f"chapters/functions/{n}" not in listed]
+    missing += [c for c in CONCEPTS if f"chapters/concepts/{c}" not in listed]
+    assert not missing, f"chapters missing from _toc.yml: {missing}"
+    for entry in listed:
+        assert (ROOT / f"{entry}.ipynb").exists() or (ROOT / f"{entry}.md").exists(), entry
+
+
+def test_toc_parts_follow_the_families() -> None:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    captions = [part["caption"] for part in toc["parts"]]
+    for key, title in activations.FAMILIES:
+        assert title in captions, title
+        part = toc["parts"][captions.index(title)]
+        files = [c["file"] for c in part["chapters"]]
+        assert files == [f"chapters/functions/{n}" for n in activations.names(family=key)]
+
+
+@pytest.mark.parametrize("name", activations.names())
+def test_function_chapter_cites_its_papers_and_itself(name: str) -> None:
+    path = FUNCTIONS / f"{name}.ipynb"
+    if not path.exists():
+        pytest.fail(f"no chapter for {name}")
+    text = text_of(path)
+    cited = set()
+    for group in re.findall(r"\{cite[pt]?\}`([^`]+)`", text):
+        cited.update(key.strip() for key in group.split(","))
+    missing = set(activations.get(name).references) - cited
+    assert not missing, f"{name} does not cite {missing}"
+    assert f'cite_this_page("chapters/functions/{name}"' in text
+    assert f"(chapter-{name})=" in text
+    assert "sys.path" not in text
+
+
+def test_glue_keys_and_labels_are_unique_book_wide() -> None:
+    keys: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for path in sorted((ROOT / "chapters").rglob("*.ipynb")):
+        text = text_of(path)
+        for key in set(re.findall(r"glue\(\s*[\"']([^\"']+)[\"']", text)):
+            assert key not in keys, f"glue key {key!r} in {path.name} and {keys[key]}"
+            keys[key] = path.name
+        for label in set(re.findall(r"^\(([\w-]+)\)=\s*$", text, flags=re.M)):
+            assert label not in labels, f"label {label!r} in {path.name} and {labels[label]}"
+            labels[label] = path.name
+
+
+def test_every_cited_key_exists() -> None:
+    bib = (ROOT / "references.bib").read_text()
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    for path in sorted((ROOT / "chapters").rglob("*.ipynb")):
+        for group in re.findall(r"\{cite[pt]?\}`([^`]+)`", text_of(path)):
+            for key in group.split(","):
+                assert key.strip() in keys, f"{path.name} cites unknown {key.strip()!r}"
+    for name in activations.names():
+        for key in activations.get(name).references:
+            assert key in keys, f"{name} refers to unknown {key!r}"
