@@ -87,4 +87,6 @@ def test_import_is_fast_and_lazy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     seconds, heavy = out.stdout.split()
     assert heavy == "False"
-    assert float(seconds) < 1.0  # the budget (0.3 s) is measured by the benchmark
+    # A guard against something heavy creeping in; the 0.3 s budget itself is measured
+    # by benchmarks/build.py on a quiet machine, not in a test.
+    assert float(seconds) < 5.0
