@@ -147,8 +147,8 @@ def sample_inputs(
     mantissa = 1.0 + rng.random(exponents.size)
     positive = np.ldexp(mantissa, exponents).astype(dtype)
     specials = np.array([info.smallest_subnormal, info.smallest_normal, 1.0, info.max], dtype=dtype)
-    # Where the activations do their work, densely: every 1/16 in [-40, 40].
-    dense = np.arange(1, 641) / 16.0
+    # Where the activations do their work, densely: every 1/4 in [-40, 40].
+    dense = np.arange(1, 161) / 4.0
     positive = np.concatenate([positive[np.isfinite(positive) & (positive > 0)], specials, dense])
     return np.unique(np.concatenate([[0.0], positive, -positive]).astype(dtype))
 
