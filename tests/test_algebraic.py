@@ -11,17 +11,16 @@ import pytest
 import sympy
 
 import activations
+from activations.accuracy import ulp
 from activations.properties import compute_properties
 
 x = sympy.Symbol("x", real=True)
 
 
 def ulp_error(computed: float, exact: mpmath.mpf) -> float:
-    """|computed - exact| in units of the last place of ``exact``'s float64 binade,
-    floored at the smallest normal number (as activations.accuracy counts them)."""
+    """|computed - exact| in float64 ulp, counted as activations.accuracy counts them."""
     with mpmath.workdps(50):
-        exponent = -1022 if exact == 0 else max(int(mpmath.floor(mpmath.log(abs(exact), 2))), -1022)
-        return float(abs(mpmath.mpf(computed) - exact) / mpmath.ldexp(1, exponent - 52))
+        return float(abs(mpmath.mpf(computed) - exact) / ulp(exact, np.dtype(np.float64)))
 
 
 # -- bent identity --------------------------------------------------------------------------
