@@ -18,7 +18,7 @@ export OPENBLAS_NUM_THREADS := 1
 # Warnings and cell errors fail the build; -n makes broken references fail too.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site properties
+.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site properties reference-values
 
 # npm packages pinned in package-lock.json: MathJax (served with the site) and, for
 # `make check-site`, playwright-core and axe-core. Reinstalled only when the lock changes.
@@ -35,7 +35,7 @@ venv: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements.txt
 	touch $(STAMP)
 
 # The first `import matplotlib.pyplot` on a fresh machine prints "building the font
@@ -107,3 +107,9 @@ bench: warm mathjax
 # (a test recomputes each entry and compares, so a stale cache fails `make test`).
 properties: $(STAMP)
 	$(PY) -m activations.properties --write
+
+# Recompute the exact values the accuracy sweep compares against, for every function
+# whose expression changed (a test fails while any is stale, another re-checks a
+# sample of them with mpmath).
+reference-values: $(STAMP)
+	$(PY) -m activations.reference_values --write

@@ -24,7 +24,9 @@ def build(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# A page"), nbformat.v4.new_code_cell(code)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python"
+    }
     nbformat.write(nb, tmp_path / "page.ipynb")
     return subprocess.run(
         [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", str(tmp_path)],

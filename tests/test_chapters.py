@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import activations
+from activations.gallery import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "chapters" / "functions"
@@ -19,31 +20,13 @@ CONCEPTS = ["properties", "nonlinearity", "vanishing-gradients", "dying-relu", "
             "siren", "gating", "initialisation", "kinks", "cost", "choosing", "claims-audit"]
 
 
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    found: list[str] = [toc["root"]]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return found
-
-
 def text_of(path: Path) -> str:
     nb = json.loads(path.read_text())
     return "\n".join("".join(cell["source"]) for cell in nb["cells"])
 
 
 def test_every_function_and_concept_has_a_chapter_in_the_toc() -> None:
-    listed = set(toc_files())
+    listed = set(toc_files(ROOT / "_toc.yml"))
     missing = [n for n in activations.names() if f"chapters/functions/{n}" not in listed]
     missing += [c for c in CONCEPTS if f"chapters/concepts/{c}" not in listed]
     assert not missing, f"chapters missing from _toc.yml: {missing}"

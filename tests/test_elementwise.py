@@ -36,6 +36,51 @@ def test_ulp_error_within_bound(name: str, dtype: type, order: int) -> None:
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
+def test_stored_exact_values_are_current_and_exact(name: str) -> None:
+    """The sweep's stored exact values (`make reference-values`) were computed from
+    today's expression, and a seeded sample of them agrees with mpmath now."""
+    import mpmath
+
+    from activations import reference_values
+    from activations.accuracy import exact
+
+    rng = np.random.default_rng(sum(map(ord, name)))
+    for order in (0, 1):
+        ref = reference_values.load(name, order)  # raises when stale
+        for i in rng.choice(ref.x.size, size=12, replace=False).tolist():
+            truth = exact(name, float(ref.x[i]), order)
+            stored = ref.mpf(i)
+            with mpmath.workdps(40):
+                tolerance = max(abs(truth) * mpmath.mpf(2) ** -70, mpmath.mpf(2) ** -1500)
+                assert abs(stored - truth) <= tolerance, (name, order, ref.x[i], stored, truth)
+            dy = exact(name, float(ref.x[i]), order + 1)
+            kappa = reference_values.condition(float(ref.x[i]), truth, dy)
+            assert ref.kappa[i] == pytest.approx(kappa, rel=1e-6), (name, order, ref.x[i])
+
+
+def test_a_changed_expression_makes_the_stored_values_stale(monkeypatch) -> None:
+    from activations import reference_values
+
+    reference_values.load("tanh", 0)
+    monkeypatch.setattr(reference_values, "fingerprint", lambda name: "something else")
+    with pytest.raises(reference_values.StaleReferenceError, match="make reference-values"):
+        reference_values.load("tanh", 0)
+
+
+def test_the_stored_sweep_catches_an_error_of_a_few_ulp() -> None:
+    """Scoring against stored values sees a 3-ulp error that the library does not make."""
+    from activations.accuracy import sample_inputs, score_stored
+
+    xs = sample_inputs(np.float64)
+    good = activations.tanh(xs)
+    assert score_stored("tanh", 0, xs, good).worst <= 1.0
+    bad = good.copy()
+    i = int(np.argmin(np.abs(xs - 0.75)))
+    bad[i] = np.nextafter(np.nextafter(np.nextafter(good[i], 2), 2), 2)
+    assert 2.0 < score_stored("tanh", 0, xs, bad).worst <= 4.0
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_limits_at_infinity_and_nan(name: str) -> None:
     """f(+-inf) and f'(+-inf) are the limits (NaN when there is none); NaN stays NaN."""
     act = activations.get(name)

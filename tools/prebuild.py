@@ -21,10 +21,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
-import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.executors.utils import single_nb_execution
+
+from activations.gallery import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"
@@ -34,21 +35,7 @@ TIMEOUT = 300
 
 def toc_notebooks() -> list[Path]:
     """Every notebook listed in `_toc.yml`, in book order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    files.append(toc["root"])
-    walk(toc)
+    files = toc_files(ROOT / "_toc.yml")
     return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
 
 
@@ -88,7 +75,8 @@ def main() -> int:
     with ProcessPoolExecutor(max_workers=2) as pool:
         for path, nb, seconds, error in pool.map(run, todo):
             if nb is None:
-                print(f"prebuild: {path.relative_to(ROOT)} failed ({error}); the build will report it")
+                name = path.relative_to(ROOT)
+                print(f"prebuild: {name} failed ({error}); the build will report it")
                 continue
             record = cache.add_nb_to_project(str(path))
             cache.cache_notebook_bundle(

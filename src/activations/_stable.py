@@ -59,3 +59,38 @@ def horner(x: Array, coefficients: tuple[float, ...]) -> Array:
     for c in reversed(coefficients[:-1]):
         result = result * x + c
     return result
+
+
+#: Veltkamp's splitting constant 2**27 + 1: a float splits into two 26-bit halves.
+_SPLIT = 134217729.0
+
+
+def _halves(a: Array | float) -> tuple[Array, Array]:
+    t = _SPLIT * a
+    high = t - (t - a)
+    return high, a - high
+
+
+def product_error(a: Array | float, b: Array | float) -> Array:
+    r"""The rounding error of ``a * b``, exactly (Dekker):
+    :math:`ab = \operatorname{fl}(ab) + \text{error}`.
+
+    Valid while nothing over- or underflows (``|a|, |b| < 1e150``: the split multiplies
+    by :math:`2^{27}`); either argument may be a scalar.
+    """
+    a_hi, a_lo = _halves(a)
+    b_hi, b_lo = _halves(b)
+    p = a * b
+    return ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def square_error(x: Array) -> Array:
+    r"""The rounding error of ``x * x``, exactly:
+    :math:`x^2 = \operatorname{fl}(x^2) + \text{error}`.
+
+    Valid for ``|x| < 1e150``.
+    """
+    hi, lo = _halves(x)
+    p = x * x
+    return ((hi * hi - p) + 2.0 * hi * lo) + lo * lo
+

@@ -181,3 +181,23 @@ class Source:
 def show_source(fn: Any) -> Source:
     """Display ``fn``'s source, so a chapter shows exactly the code that runs."""
     return Source(fn)
+
+
+#: The MIME prefix under which myst-nb finds a value glued without being displayed.
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue(name: str, value: Any, display: bool = True) -> None:
+    """Store ``value``'s displayed form under ``name`` for ``{glue}`` in the prose.
+
+    Writes the same output as ``myst_nb.glue``. That one imports nbformat, whose JSON
+    schema validator compiles some forty grammars on import: four seconds added to
+    every chapter's execution for one display call.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + key: data for key, data in bundle.items()}, raw=True, metadata=metadata)

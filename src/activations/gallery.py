@@ -39,17 +39,20 @@ INPUT_COLOUR = "#c8c8c8"
 CHAPTER_DIR = "chapters/functions"
 
 
-def toc_files(toc: str | Path) -> set[str]:
-    """Every ``file:`` entry of a Jupyter Book ``_toc.yml`` (without suffix).
+def toc_files(toc: str | Path) -> list[str]:
+    """Every ``file:`` (and the ``root:``) of a Jupyter Book ``_toc.yml``, without
+    suffix, in book order.
 
     A plain line scan rather than a YAML parser, so the package needs no YAML library;
     ``_toc.yml`` lists one ``file:`` (or ``root:``) per line.
     """
-    entries: set[str] = set()
+    entries: list[str] = []
     for line in Path(toc).read_text(encoding="utf-8").splitlines():
         match = re.match(r"\s*(?:-\s*)?(?:file|root)\s*:\s*['\"]?([^'\"#\s]+)", line)
         if match:
-            entries.add(re.sub(r"\.(ipynb|md)$", "", match.group(1)))
+            entry = re.sub(r"\.(ipynb|md)$", "", match.group(1))
+            if entry not in entries:
+                entries.append(entry)
     return entries
 
 

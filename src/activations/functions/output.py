@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from .._core import Array, Frameworks, Vector, register
 from .._params import Param, positive
+from .._stable import product_error
 
 Mask = NDArray[np.bool_]
 
@@ -35,9 +36,8 @@ Mask = NDArray[np.bool_]
 #: product and quotient finite.
 _FAR = 400.0
 
-#: Veltkamp's splitting constant for float64 (2^27 + 1), and the temperatures between
-#: which splitting ``q * T`` can neither overflow nor underflow.
-_SPLITTER = 134217729.0
+#: The temperatures between which splitting ``q * T`` (Dekker's product) can neither
+#: overflow nor underflow.
 _SPLIT_LOW, _SPLIT_HIGH = 2.0**-900, 2.0**900
 
 
@@ -51,19 +51,6 @@ def _two_sum_error(a: Array | float, b: Array | float, s: Array) -> Array:
     """The rounding error of ``s = a + b``: ``a + b == s + error`` exactly (Knuth's TwoSum)."""
     bb = s - a
     return (a - (s - bb)) + (b - bb)
-
-
-def _split(a: Array | float) -> tuple[Array, Array]:
-    c = _SPLITTER * a
-    high = c - (c - a)
-    return high, a - high
-
-
-def _two_product_error(a: Array, b: float, p: Array) -> Array:
-    """The rounding error of ``p = a * b`` (Dekker), exact while nothing over/underflows."""
-    a_hi, a_lo = _split(a)
-    b_hi, b_lo = _split(b)
-    return ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
 
 
 def _sum2(values: Array) -> tuple[Array, Array]:
@@ -150,7 +137,7 @@ def _scaled(hi: Array, lo: Array, temperature: float) -> tuple[Array, Array]:
     q = hi / temperature
     if _SPLIT_LOW < temperature < _SPLIT_HIGH:
         p = q * temperature
-        lo = ((hi - p) - _two_product_error(q, temperature, p)) + lo
+        lo = ((hi - p) - product_error(q, temperature)) + lo
     return 2.0 * q, 2.0 * (lo / temperature)
 
 

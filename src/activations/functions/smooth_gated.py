@@ -20,38 +20,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative
-from .._stable import sigmoid_pair
-
-#: Veltkamp's splitting constant 2**27 + 1: ``x`` splits into two 26-bit halves.
-_SPLIT = 134217729.0
-
-
-def _square_error(x: Array) -> Array:
-    """The rounding error of ``x * x``, exactly: ``x * x == fl(x * x) + error``.
-
-    Valid for ``|x| < 1e150`` (the split multiplies by ``2**27``).
-    """
-    t = _SPLIT * x
-    hi = t - (t - x)
-    lo = x - hi
-    p = x * x
-    return ((hi * hi - p) + 2.0 * hi * lo) + lo * lo
-
-
-def _product_error(a: Array | float, b: Array) -> Array:
-    """The rounding error of ``a * b``, exactly (Dekker's product).
-
-    Valid for ``|a|, |b| < 1e150``; ``a`` may be a scalar.
-    """
-    t = _SPLIT * a
-    a_hi = t - (t - a)
-    a_lo = a - a_hi
-    u = _SPLIT * b
-    b_hi = u - (u - b)
-    b_lo = b - b_hi
-    p = a * b
-    return ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-
+from .._stable import product_error, sigmoid_pair, square_error
 
 # -- GELU ---------------------------------------------------------------------------------
 #
@@ -138,7 +107,7 @@ def _gauss_parts(x: Array, which: str) -> tuple[Array, Array]:
     it), with :math:`E = e^{-s^2/2}`."""
     s = np.where(np.isnan(x), 0.0, np.minimum(np.abs(x), _GAUSS_CLIP))
     # exp(-s^2/2) with the rounding error of s*s put back: it would cost s^2/2 ulp.
-    e = np.exp(-0.5 * (s * s)) * (1.0 - 0.5 * _square_error(s))
+    e = np.exp(-0.5 * (s * s)) * (1.0 - 0.5 * square_error(s))
     return e, _gauss_factor(s, which)
 
 
@@ -226,12 +195,12 @@ def _odd_cubic(x: Array, k1: tuple[float, float], k3: tuple[float, float]) -> tu
     exact square, exact products, exact sums; constants given as ``(hi, lo)``)."""
     p = x * x
     q = k3[0] * p
-    q_err = _product_error(k3[0], p) + (k3[0] * _square_error(x) + k3[1] * p)
+    q_err = product_error(k3[0], p) + (k3[0] * square_error(x) + k3[1] * p)
     s = k1[0] + q
     back = s - k1[0]
     s_err = ((k1[0] - (s - back)) + (q - back)) + (q_err + k1[1])
     hi = x * s
-    return hi, _product_error(s, x) + x * s_err
+    return hi, product_error(s, x) + x * s_err
 
 
 def _gelu_tanh_gate(x: Array) -> tuple[Array, Array, Array, Array, Array]:
@@ -362,7 +331,7 @@ def _swish_parts(x: Array, beta: float) -> tuple[Array, Array, Array, Array]:
         # beta = 1 is exact; for absurd betas the splits could overflow.
         z_lo = np.zeros_like(z)
     else:
-        z_lo = _product_error(beta, inner)  # |inner| <= 800 / beta < 1e103
+        z_lo = product_error(beta, inner)  # |inner| <= 800 / beta < 1e103
     return inner, z, z_lo, np.maximum(finite, -limit)
 
 

@@ -17,8 +17,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative, positive
-from .._stable import sigmoid, sigmoid_pair
-from .smooth_gated import _product_error
+from .._stable import product_error, sigmoid, sigmoid_pair
 
 # -- softplus -----------------------------------------------------------------------------
 
@@ -42,7 +41,7 @@ def _scaled(x: Array, beta: float) -> tuple[Array, Array]:
     z = beta * inner
     if beta == 1.0 or not 1e-100 < beta < 1e100:
         return z, np.zeros_like(z)
-    return z, _product_error(beta, inner)  # |inner| <= limit < 1e103 here
+    return z, product_error(beta, inner)  # |inner| <= limit < 1e103 here
 
 
 def _softplus(x: Array, beta: float) -> Array:
