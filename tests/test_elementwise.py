@@ -55,6 +55,8 @@ def test_stored_exact_values_are_current_and_exact(name: str) -> None:
                 assert abs(stored - truth) <= tolerance, (name, order, ref.x[i], stored, truth)
             dy = exact(name, float(ref.x[i]), order + 1)
             kappa = reference_values.condition(float(ref.x[i]), truth, dy)
+            with np.errstate(over="ignore"):  # stored as float32: past 3.4e38 it is inf
+                kappa = float(np.float32(kappa))
             assert ref.kappa[i] == pytest.approx(kappa, rel=1e-6), (name, order, ref.x[i])
 
 

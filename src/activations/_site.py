@@ -12,6 +12,9 @@ It lives in the package so that any build of the book finds it, with no path set
   after the builder starts (sphinx-thebe's, sphinx-togglebutton's) twice, once with
   filename ``None`` and once with ``""``; the second ``const THEBE_JS_URL`` then throws
   a SyntaxError on every page.
+* A hidden code cell's toggle is named by its visible text ("Show code cell source"):
+  myst-nb labels it ``aria-label="Toggle hidden content"``, a name that does not
+  contain what a sighted user reads, so voice-control users cannot say it.
 * Bibliography entries are marked ``role="listitem"`` inside their ``role="list"``
   container: docutils writes the deprecated DPUB role ``doc-biblioentry``, which
   assistive technology (and axe-core) does not accept as a list item.
@@ -83,6 +86,18 @@ def _unique_assets(app: Any, pagename: str, templatename: str, context: dict, do
         files[:] = unique
 
 
+#: myst-nb's markup for the toggle of a hidden cell, and the same without the label.
+_HIDDEN_CELL_TOGGLE = '<summary aria-label="Toggle hidden content">'
+
+
+def _name_toggles_by_their_text(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    body = context.get("body")
+    if isinstance(body, str) and _HIDDEN_CELL_TOGGLE in body:
+        context["body"] = body.replace(_HIDDEN_CELL_TOGGLE, "<summary>")
+
+
 def _builder_inited(app: Any) -> None:
     if app.builder.format != "html":
         return
@@ -101,4 +116,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _builder_inited, priority=400)
     # After every other extension has added its page assets.
     app.connect("html-page-context", _unique_assets, priority=990)
+    app.connect("html-page-context", _name_toggles_by_their_text)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
