@@ -44,10 +44,11 @@ warm: $(STAMP)
 	@MPLBACKEND=Agg $(PY) -c "import matplotlib.pyplot" 2>/dev/null
 
 # Notebooks execute two at a time into the build's jupyter-cache first (tools/prebuild.py);
-# Jupyter Book then renders from that cache, and executes (and fails on) anything missing.
+# Jupyter Book then renders from that cache, two pages at a time (tools/build_book.py is
+# `jupyter-book build` with Sphinx's -j), and executes (and fails on) anything missing.
 book: warm mathjax
 	$(PY) tools/prebuild.py
-	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
+	$(PY) tools/build_book.py $(BOOK_FLAGS) .
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -119,3 +119,16 @@ def test_logo_and_favicon_are_svg_in_the_palette(name: str) -> None:
     root = ElementTree.fromstring(text)
     assert root.tag.endswith("svg")
     assert "#0072B2" in text
+
+
+def test_hidden_cell_toggles_are_named_by_their_visible_text() -> None:
+    from activations import _site
+
+    before = (
+        '<details class="hide above-input"><summary aria-label="Toggle hidden content">'
+        '<p class="collapsed">Show code cell source</p></summary></details>'
+    )
+    context = {"body": before}
+    _site._name_toggles_by_their_text(None, "page", "page.html", context, None)
+    assert "aria-label" not in context["body"]
+    assert "<summary><p" in context["body"]

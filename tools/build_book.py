@@ -15,9 +15,13 @@ import functools
 import os
 import sys
 
-import jupyter_book.cli.main as cli
+import jupyter_book.sphinx
+from jupyter_book.cli.main import main
 
 if __name__ == "__main__":
     jobs = int(os.environ.get("BOOK_JOBS", "2"))
-    cli.build_sphinx = functools.partial(cli.build_sphinx, jobs=jobs)
-    cli.main(["build", *sys.argv[1:]], prog_name="jupyter-book")
+    # The command imports build_sphinx from this module when it runs.
+    jupyter_book.sphinx.build_sphinx = functools.partial(
+        jupyter_book.sphinx.build_sphinx, jobs=jobs
+    )
+    main(["build", *sys.argv[1:]], prog_name="jupyter-book")

@@ -15,6 +15,10 @@ It lives in the package so that any build of the book finds it, with no path set
 * A hidden code cell's toggle is named by its visible text ("Show code cell source"):
   myst-nb labels it ``aria-label="Toggle hidden content"``, a name that does not
   contain what a sighted user reads, so voice-control users cannot say it.
+* Pages are read in parallel (``tools/build_book.py``). sphinx-external-toc always
+  loads sphinx-multitoc-numbering, which only replaces the section-numbering step
+  that Sphinx runs in the main process after reading, but does not declare itself
+  parallel-safe, so Sphinx would fall back to reading one page at a time (and warn).
 * Bibliography entries are marked ``role="listitem"`` inside their ``role="list"``
   container: docutils writes the deprecated DPUB role ``doc-biblioentry``, which
   assistive technology (and axe-core) does not accept as a list item.
@@ -110,7 +114,15 @@ def _builder_inited(app: Any) -> None:
     app.set_translator(app.builder.name, translator, override=True)
 
 
+def _declare_numbering_parallel_safe(app: Any) -> None:
+    numbering = app.extensions.get("sphinx_multitoc_numbering")
+    if numbering is not None:
+        numbering.parallel_read_safe = True
+        numbering.parallel_write_safe = True
+
+
 def setup(app: Any) -> dict[str, Any]:
+    _declare_numbering_parallel_safe(app)
     app.connect("config-inited", _config_inited)
     # Before the theme wraps the translator in its own mixin (priority 500).
     app.connect("builder-inited", _builder_inited, priority=400)
