@@ -74,7 +74,7 @@ $(CHROMIUM):
 # Then make sure the checker still catches a broken link, anchor and equation.
 check-site: $(NODE_STAMP) $(CHROMIUM)
 	node tools/check_site.mjs --chromium $(CHROMIUM) $(if $(SEARCH_TERM),--search $(SEARCH_TERM)) _build/html
-	$(BIN)/pytest -q --noconftest tests/test_check_site.py -k reports_each_breakage
+	CHECK_SITE=1 $(BIN)/pytest -q --noconftest tests/test_check_site.py -k reports_each_breakage
 
 test: warm
 	$(BIN)/pytest -n 2 --dist loadfile --nbval --nbval-current-env \

@@ -1,13 +1,14 @@
 """The real-browser site check finds what breaks a page.
 
 A copy of the built site gets a broken link, a broken anchor and a broken equation;
-`tools/check_site.mjs` must report each one, naming the page. Skipped where the site
-has not been built (`make book`) or the browser tooling is missing (`make check-site`
-installs it).
+`tools/check_site.mjs` must report each one, naming the page. These tests belong to
+`make check-site` (which sets CHECK_SITE=1 and installs the browser tooling), after
+`make book`: a plain `make test` runs before any build and skips them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 NODE = shutil.which("node")
 
 pytestmark = [
+    pytest.mark.skipif(not os.environ.get("CHECK_SITE"), reason="run by make check-site"),
     pytest.mark.skipif(not (SITE / "intro.html").exists(), reason="no built site: run make book"),
     pytest.mark.skipif(NODE is None, reason="node is not installed"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed"),

@@ -13,8 +13,9 @@ The method, for ``f`` written as a SymPy expression in ``x``:
   grid is also checked at the refined points.
 
 The results for the default parameters are cached in ``_properties.json`` by
-``python -m activations.properties --write`` (``make properties``); a test recomputes
-every entry and compares, so the cache cannot drift from the expressions.
+``python -m activations.properties --write`` (``make properties``). Each entry is keyed
+on the expression and on this module's source, a stale entry is never used, and the
+tests fail on one; they also recompute a sample of entries and compare.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -67,6 +69,8 @@ class Properties:
     exact_range: tuple[str, str]
     #: The breakpoints where f or f' jumps (sinc's removable point at 0 is not one).
     kinks: tuple[float, ...] = ()
+    #: f(-inf), f(+inf), f'(-inf), f'(+inf); ``None`` where there is no limit.
+    limits: tuple[float | None, ...] = ()
 
     def as_rows(self) -> list[tuple[str, str]]:
         """Human-readable ``(property, value)`` rows for a table."""
@@ -176,7 +180,16 @@ def compute_properties(expr: sympy.Expr) -> Properties:
         breakpoints=tuple(float(b) for b in breaks),
         exact_range=(_exact(lim_left, low), _exact(lim_right, high)),
         kinks=tuple(float(c) for c, k in local.items() if k < 1),
+        limits=tuple(_limit_value(v) for v in (lim_left, lim_right, dlim_left, dlim_right)),
     )
+
+
+def _limit_value(limit: Any) -> float | None:
+    import sympy
+
+    if isinstance(limit, sympy.AccumBounds) or not limit.is_number:
+        return None
+    return float(limit)
 
 
 def _as_piecewise(expr: sympy.Expr) -> sympy.Expr:
@@ -531,8 +544,9 @@ def _from_json(data: dict[str, Any]) -> Properties:
         "breakpoints",
         "exact_range",
         "kinks",
+        "limits",
     ):
-        d[key] = tuple(d[key])
+        d[key] = tuple(d.get(key, ()))
     for key in ("minimum", "maximum"):
         if d[key] is not None:
             value, where = d[key]
@@ -561,12 +575,16 @@ def _cache() -> dict[str, Any]:
 
 
 def expression_key(name: str) -> str:
-    """A fingerprint of the expression a cache entry was computed from."""
+    """A fingerprint of what a cache entry was computed from: the expression, and this
+    module's source (a change to the analysis makes every entry stale)."""
+    import hashlib
+
     import sympy
 
     from ._core import get
 
-    return sympy.srepr(get(name).expr())
+    analysis = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{analysis}:{sympy.srepr(get(name).expr())}"
 
 
 @functools.cache
@@ -581,18 +599,22 @@ def properties_of(name: str) -> Properties:
     return compute_properties(get(name).expr())
 
 
-def write_cache() -> None:
+def _entry(name: str) -> dict[str, Any]:
+    from ._core import get
+
+    props = compute_properties(get(name).expr())
+    return {"key": expression_key(name), "properties": _cache_entry(props)}
+
+
+def write_cache(workers: int = 2) -> None:
     """Recompute every element-wise function's properties and store them."""
-    from pathlib import Path
+    from concurrent.futures import ProcessPoolExecutor
 
     from ._core import names
 
-    out = {}
-    for name in names(kind="elementwise"):
-        from ._core import get
-
-        props = compute_properties(get(name).expr())
-        out[name] = {"key": expression_key(name), "properties": _cache_entry(props)}
+    todo = names(kind="elementwise")
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        out = dict(zip(todo, pool.map(_entry, todo), strict=True))
     path = Path(__file__).with_name("_properties.json")
     path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
 
