@@ -7,6 +7,10 @@ warnings on any input, infinities included.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -93,4 +97,44 @@ def square_error(x: Array) -> Array:
     hi, lo = _halves(x)
     p = x * x
     return ((hi * hi - p) + 2.0 * hi * lo) + lo * lo
+
+
+#: Elements per pass of :func:`in_blocks`: slices of 32768 keep every temporary of a
+#: formula in the CPU cache, where whole arrays of 10^6 elements would stream them
+#: through main memory (two to three times slower for the same arithmetic).
+BLOCK = 32768
+
+
+def in_blocks(kernel: Callable[..., Array], x: Array, *args: Any, **kwargs: Any) -> Array:
+    """``kernel(x, *args, **kwargs)`` for an element-wise ``kernel``, computed on
+    consecutive slices of ``x`` flattened (``kernel`` sees 1-d arrays only)."""
+    flat = x.reshape(-1)
+    if flat.size <= BLOCK:
+        return kernel(flat, *args, **kwargs).reshape(x.shape)
+    out = np.empty_like(flat)
+    for start in range(0, flat.size, BLOCK):
+        out[start : start + BLOCK] = kernel(flat[start : start + BLOCK], *args, **kwargs)
+    return out.reshape(x.shape)
+
+
+def blockwise(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """Decorator: ``fn`` computed :func:`in_blocks`."""
+
+    @functools.wraps(fn)
+    def blocked(x: Array, *args: Any, **kwargs: Any) -> Array:
+        return in_blocks(fn, x, *args, **kwargs)
+
+    return blocked
+
+
+def nan_where_nan(x: Array, out: Array) -> Array:
+    """Set ``out`` to NaN wherever ``x`` is NaN, in place, and return it.
+
+    Results built from comparisons are False (0) at NaN. ``x.min()`` is NaN exactly when
+    some element is, so one fast reduction decides whether a boolean mask is needed at
+    all; NaN-free input pays for none.
+    """
+    if x.size and np.isnan(x.min()):
+        out[np.isnan(x)] = np.nan
+    return out
 

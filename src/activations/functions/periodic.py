@@ -14,7 +14,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import positive
-from .._stable import horner
+from .._stable import blockwise, horner
 
 _MAX = float(np.finfo(np.float64).max)
 
@@ -98,10 +98,9 @@ sine = register(
 #: exp(-x^2) is below the smallest subnormal from |x| = 27.3 on; clipping at 40 keeps x*x
 #: far from overflow and changes no result.
 _GAUSS_CLIP = 40.0
-#: Veltkamp's splitting constant 2^27 + 1: splits a double into two 26-bit halves.
-_SPLIT = 134217729.0
-
-
+#: x + 1.5 * 2^32 rounds |x| < 2^31 to a multiple of 2^-20: for |x| <= 40 that leaves
+#: at most 26 significant bits, whose square is exact.
+_HALF_SPLIT = 1.5 * 2.0**32
 def _exp_minus_square(x: Array) -> Array:
     r""":math:`e^{-x^2}` for ``|x| <= 40``, without the error of rounding :math:`x^2`.
 
@@ -109,18 +108,28 @@ def _exp_minus_square(x: Array) -> Array:
     which :math:`e^{-x^2}` turns into a relative error of the same size: about
     :math:`x^2/2` ulp, 300 ulp near :math:`x = 25`. Dekker's exact product writes
     :math:`x^2 = h + l` with :math:`h = \mathrm{fl}(x^2)` and the rounding error
-    :math:`l` (Veltkamp's split of ``x`` into two 26-bit halves, whose products are
-    exact), and then :math:`e^{-x^2} = e^{-h}(1 - l)` to far below an ulp, since
-    :math:`|l| \le 2^{-53} h \le 2^{-42}`.
+    :math:`l`: with ``x`` split as ``hi + lo``, ``hi`` rounded to 26 bits so that
+    :math:`\mathrm{hi}^2` is exact, :math:`l = (\mathrm{hi}^2 - h) +
+    \mathrm{lo}\,(\mathrm{hi} + x)`. Then :math:`e^{-x^2} = e^{-h} - e^{-h}\,l` to far
+    below an ulp, since :math:`|l| \le 2^{-53} h \le 2^{-42}`.
     """
-    c = _SPLIT * x
-    hi_part = c - (c - x)
-    lo_part = x - hi_part
+    hi = x + _HALF_SPLIT
+    hi -= _HALF_SPLIT
+    lo = x - hi
     h = x * x
-    err = ((hi_part * hi_part - h) + 2.0 * hi_part * lo_part) + lo_part * lo_part
-    return np.exp(-h) * (1.0 - err)
+    err = hi * hi
+    err -= h  # exact (and negligible where it is not, for |x| < 2^-19)
+    hi += x
+    hi *= lo
+    err += hi  # x^2 - h
+    np.negative(h, out=h)
+    out = np.exp(h, out=h)
+    err *= out
+    out -= err
+    return out
 
 
+@blockwise
 def _gaussian(x: Array) -> Array:
     r"""Gaussian: :math:`f(x) = e^{-x^2}`.
 
@@ -137,11 +146,15 @@ def _gaussian(x: Array) -> Array:
     return _exp_minus_square(np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP))
 
 
+@blockwise
 def _gaussian_derivative(x: Array) -> Array:
     r""":math:`f'(x) = -2x\,e^{-x^2}`, with ``x`` clipped as in the forward pass so that
     :math:`\infty \cdot 0` never occurs: the result at :math:`\pm\infty` is 0."""
     c = np.clip(x, -_GAUSS_CLIP, _GAUSS_CLIP)
-    return -2.0 * c * _exp_minus_square(c)
+    out = _exp_minus_square(c)
+    c *= -2.0
+    out *= c
+    return out
 
 
 gaussian = register(

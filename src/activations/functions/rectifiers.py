@@ -5,6 +5,10 @@ Every function here is linear on each side of its kinks, so each is computed exa
 numerical care needed is at the edges: ``0 * inf`` when a slope is zero, products
 that overflow when a slope exceeds one, and NaN passing through every branch.
 
+None of them uses ``np.where`` on the whole array: selecting between two arrays by a
+condition that changes sign at random is several times slower than a comparison, a
+``np.maximum`` or a multiplication, and the derivatives are built from those.
+
 Each function below is the forward pass of one registered activation; its docstring
 is what ``help(activations.<name>)`` shows.
 """
@@ -15,32 +19,41 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative, real
+from .._stable import nan_where_nan
 
 # -- shared helpers -----------------------------------------------------------------------
 
 
-def _negative_part_scaled(x: Array, slope: float) -> Array:
-    """``slope * x`` for the negative branch, without spurious floating-point warnings.
+def _leaky(x: Array, slope: float) -> Array:
+    """``x`` for ``x >= 0``, ``slope * x`` below, exactly (one rounding of the product).
 
-    At ``slope == 0`` the product ``0 * -inf`` would be NaN (and an "invalid"
-    warning) where the limit is 0, so zero is returned directly. For ``|slope| > 1``
-    the product can exceed the largest float; infinity is then the correctly
-    rounded result, so only that overflow warning is silenced.
+    For ``slope <= 1`` the wanted branch is always the larger of ``x`` and ``slope * x``
+    (and for ``slope >= 1`` the smaller): the inequality holds for the exact product,
+    and rounding, being monotonic, cannot cross ``x``, which is a float. So one
+    ``np.maximum`` (or ``np.minimum``) selects it, and passes NaN through.
+
+    At ``slope == 0`` the product ``0 * inf`` would be NaN (and an "invalid" warning)
+    where the limit is 0, so that case is ReLU itself, as ``max(0, x)``: on a tie NumPy
+    returns the second argument, so x = -0.0 comes back as itself. For ``|slope| > 1``
+    the product can exceed the largest float; infinity is then the correctly rounded
+    result, so only that overflow warning is silenced.
     """
     if slope == 0.0:
-        return np.where(np.isnan(x), np.nan, 0.0)
+        return np.maximum(0.0, x)
     with np.errstate(over="ignore"):
-        return slope * x
-
-
-def _leaky(x: Array, slope: float) -> Array:
-    # x >= 0 (not x > 0) keeps -0.0 as -0.0 and costs nothing: both branches give 0.
-    return np.where(x >= 0, x, _negative_part_scaled(x, slope))
+        scaled = np.multiply(x, slope, out=np.empty_like(x))  # out=: an array even for 0-d x
+    # x as the second argument: on a tie (x = -0.0) x itself, sign included, comes back.
+    pick = np.maximum if slope <= 1.0 else np.minimum
+    return pick(scaled, x, out=scaled)
 
 
 def _leaky_derivative(x: Array, slope: float) -> Array:
     # PyTorch's leaky_relu_backward is ``x > 0 ? grad : grad * slope``: the slope at 0.
-    return np.where(np.isnan(x), np.nan, np.where(x > 0, 1.0, slope))
+    # (x <= 0) * slope + (x > 0) is exact: one term is 0, the other 1 or the slope.
+    positive = x > 0.0
+    out = np.multiply(~positive, slope, out=np.empty_like(x))
+    out += positive
+    return nan_where_nan(x, out)
 
 
 # -- relu ---------------------------------------------------------------------------------
@@ -63,7 +76,7 @@ def _relu_derivative(x: Array) -> Array:
     (``threshold_backward``: ``x <= 0 ? 0 : grad``) and JAX (documented via its
     ``custom_jvp``). Bertoin et al. (2021) show this choice can matter in low precision.
     """
-    return np.where(np.isnan(x), np.nan, np.where(x > 0, 1.0, 0.0))
+    return nan_where_nan(x, np.greater(x, 0.0, out=np.empty_like(x)))
 
 
 relu = register(
@@ -120,8 +133,8 @@ def _relu6_derivative(x: Array) -> Array:
     """1 strictly inside (0, 6), 0 elsewhere, including both kinks: PyTorch computes
     ReLU6 as ``hardtanh(x, 0, 6)``, whose backward is 0 at ``x <= 0`` and ``x >= 6``,
     and JAX documents the same values."""
-    inside = (x > 0.0) & (x < 6.0)
-    return np.where(np.isnan(x), np.nan, inside.astype(np.float64))
+    inside = np.logical_and(x > 0.0, x < 6.0, out=np.empty_like(x))  # 1.0 or 0.0
+    return nan_where_nan(x, inside)
 
 
 relu6 = register(

@@ -12,6 +12,18 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative
+from .._stable import nan_where_nan
+
+
+def _outside(x: Array, lambd: float) -> Array:
+    """1.0 where ``|x| > lambd``, else 0.0 (also at NaN), as a new float array.
+
+    Built with arithmetic and comparisons only: ``np.where`` on a condition that flips
+    at random is several times slower.
+    """
+    out = np.abs(x, out=np.empty_like(x))  # out=: an array even for 0-d x
+    return np.greater(out, lambd, out=out)
+
 
 # -- tanhshrink ---------------------------------------------------------------------------
 
@@ -32,7 +44,8 @@ def _tanh_cf_tail(x2: Array) -> Array:
     """
     r = np.zeros_like(x2)
     for k in range(_CF_DEPTH, 0, -1):
-        r = x2 / ((2 * k + 1) + r)
+        r += 2 * k + 1
+        np.divide(x2, r, out=r)
     return r
 
 
@@ -52,10 +65,16 @@ def _tanhshrink(x: Array) -> Array:
     >>> activations.tanhshrink([-3.0, 1e-5, 1.0])
     array([-2.00494525e+00,  3.33333333e-16,  2.38405844e-01])
     """
-    near = np.abs(x) < _CF_LIMIT
-    small = np.where(near, x, 0.0)
-    r = _tanh_cf_tail(small * small)
-    return np.where(near, small * (r / (1.0 + r)), x - np.tanh(x))
+    # The direct difference everywhere, then the continued fraction only on the inputs
+    # that need it: its 24 passes over every element would cost more than tanh itself.
+    out = np.tanh(x, out=np.empty(x.shape, dtype=x.dtype))  # C order: reshape(-1) is a view
+    np.subtract(x, out, out=out)
+    near = np.flatnonzero(np.abs(x) < _CF_LIMIT)
+    if near.size:
+        small = x.reshape(-1)[near]
+        r = _tanh_cf_tail(small * small)
+        out.reshape(-1)[near] = small * (r / (1.0 + r))
+    return out
 
 
 def _tanhshrink_derivative(x: Array) -> Array:
@@ -101,15 +120,20 @@ def _softshrink(x: Array, lambd: float) -> Array:
     >>> activations.softshrink([-2.0, -0.5, 0.25, 0.75])
     array([-1.5 ,  0.  ,  0.  ,  0.25])
     """
-    inside = np.where(np.isnan(x), x, 0.0)  # NaN stays NaN; no inf * 0
-    return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, inside))
+    # sign(x) max(|x| - lambda, 0): |x| - lambda rounds exactly as x - lambda (or, negated,
+    # as x + lambda) would, so this is the same function without selecting between branches.
+    out = np.abs(x, out=np.empty_like(x))
+    out -= lambd
+    np.maximum(out, 0.0, out=out)  # NaN passes through
+    np.copysign(out, x, out=out)
+    out += 0.0  # -0.0 (inside, for x < 0) becomes 0.0
+    return out
 
 
 def _softshrink_derivative(x: Array, lambd: float) -> Array:
     r"""1 where :math:`|x| > \lambda`, else 0; 0 at the kinks :math:`x = \pm\lambda`, as
     PyTorch's backward pass (which zeroes the gradient on the closed interval)."""
-    outside = np.abs(x) > lambd
-    return np.where(np.isnan(x), np.nan, outside.astype(np.float64))
+    return nan_where_nan(x, _outside(x, lambd))
 
 
 softshrink = register(
@@ -156,15 +180,19 @@ def _hardshrink(x: Array, lambd: float) -> Array:
     >>> activations.hardshrink([-2.0, -0.5, 0.25, 0.75])
     array([-2.  ,  0.  ,  0.  ,  0.75])
     """
-    return np.where(np.abs(x) > lambd, x, np.where(np.isnan(x), x, 0.0))
+    # x times a 0/1 mask: NaN * 0 is NaN, and infinities are always outside, so never
+    # inf * 0. Adding 0.0 turns the -0.0 that negative inputs inside give into 0.0.
+    out = _outside(x, lambd)
+    np.multiply(out, x, out=out)
+    out += 0.0
+    return out
 
 
 def _hardshrink_derivative(x: Array, lambd: float) -> Array:
     r"""1 where :math:`|x| > \lambda`, else 0, including at the jumps
     :math:`x = \pm\lambda` (PyTorch's backward pass; the true derivative does not exist
     there)."""
-    outside = np.abs(x) > lambd
-    return np.where(np.isnan(x), np.nan, outside.astype(np.float64))
+    return nan_where_nan(x, _outside(x, lambd))
 
 
 hardshrink = register(

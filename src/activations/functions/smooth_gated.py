@@ -20,7 +20,36 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative
-from .._stable import product_error, sigmoid_pair, square_error
+from .._stable import blockwise, product_error
+
+
+def _silu_slope(u: Array, e: Array, sign: Array) -> Array:
+    r""":math:`\bigl(u e + \max(e, \operatorname{sign} z)^2\bigr) / (1 + e)^2`, computed in
+    ``u`` and ``sign`` (both overwritten).
+
+    With :math:`e = e^{-|z|}` and :math:`u = 1 + z` this is
+    :math:`\tfrac{d}{dz}\,z\,\sigma(z) = \sigma(z)\bigl(1 + z(1 - \sigma(z))\bigr)` from
+    one exponential: the numerator's second term is 1 for :math:`z \ge 0` and
+    :math:`e^2` below.
+    """
+    u *= e
+    np.maximum(sign, e, out=sign)
+    sign *= sign
+    u += sign
+    # (1 + e)^2 as 1 + e (2 + e): rounds less than squaring the rounded 1 + e.
+    denominator = np.add(e, 2.0, out=sign)
+    denominator *= e
+    denominator += 1.0
+    u /= denominator
+    return u
+
+
+def _exp_minus_abs(z: Array) -> Array:
+    """``exp(-|z|)`` as a new array: never overflows."""
+    e = np.abs(z)
+    np.negative(e, out=e)
+    return np.exp(e, out=e)
+
 
 # -- GELU ---------------------------------------------------------------------------------
 #
@@ -29,88 +58,121 @@ from .._stable import product_error, sigmoid_pair, square_error
 #     Q(s) = exp(s^2/2) Phi(-s)               (Mills ratio over sqrt(2 pi))
 #     H(s) = Q(s) - s / sqrt(2 pi)            (its root s0 is where GELU has its minimum)
 # Q obeys Q' = s Q - 1/sqrt(2 pi), so its Taylor coefficients about any centre follow
-# from Q(centre) by a recurrence. Both are tabulated as Taylor polynomials on pieces of
-# width 1/2, one of them centred on s0 itself, and continued by Laplace's continued
-# fraction for the Mills ratio beyond s = 4.5.
+# from Q(centre) by a recurrence. Both are tabulated as Taylor polynomials about every
+# multiple of 1/8 from 0 to 40, so each input needs one short polynomial whose
+# coefficients are gathered by its piece number: no mask or branch per piece.
 
-_GAUSS_PIECES = 9  # centres s0 - 1/2, s0, s0 + 1/2, ..., s0 + 7/2
-_GAUSS_TERMS = 18  # truncation error below 1e-3 ulp on |s - centre| <= 0.252
-_GAUSS_CF_TERMS = 40  # Laplace's fraction converges to < 1 ulp from s = 4 on
+_GAUSS_STEP = 8  # pieces per unit of s: centres k/8, |s - centre| <= 1/16
 _GAUSS_CLIP = 40.0  # exp(-s^2/2) is 0 in float64 from s = 38.6 on
-_INV_SQRT_2PI = 0.3989422804014327
+_GAUSS_PIECES = int(_GAUSS_CLIP) * _GAUSS_STEP + 1
+_GAUSS_TERMS = 11  # truncation error below 0.05 ulp (worst near s = 0)
+_GAUSS_BLOCK = 64  # pieces tabulated together
+#: Adding 2^52 to an integer 0 <= v < 2^52 leaves v itself in the low bits.
+_ROUND = 2.0**52
+_ROUND_BITS = 0x4330000000000000
+#: s + 1.5 * 2^32 rounds s < 2^31 to a multiple of 2^-20: 26 bits for s < 64.
+_HALF_SPLIT = 1.5 * 2.0**32
 
 
 @functools.cache
-def _gauss_tables() -> tuple[float, Array, Array, Array]:
-    r"""Taylor tables for :math:`Q` and :math:`H`, computed once with mpmath at 40 digits.
+def _gauss_block(first: int) -> tuple[Array, Array]:
+    r"""Taylor coefficients of :math:`Q` and :math:`H` for pieces ``first`` to
+    ``first + 63``, computed with mpmath.
 
-    Returns ``(lower, centres, q_table, h_table)``: piece ``k`` covers
-    ``[lower + k/2, lower + (k + 1)/2)``; row ``k`` of a table holds the coefficients of
-    :math:`(s - c_k)^0, (s - c_k)^1, \dots` about the float centre :math:`c_k`.
+    Returns ``(q_rows, h_rows)``, each of shape ``(terms, pieces)``: column ``k`` holds
+    the Taylor coefficients about the centre :math:`k/8` in the scaled offset
+    :math:`u = 8s - k`, :math:`|u| \le 1/2`, from :math:`u^0` up.
     """
     import mpmath
 
-    with mpmath.workdps(40):
+    # The forward recurrence amplifies rounding by up to 10^26 at s = 40; 60 digits
+    # leave over 30.
+    with mpmath.workdps(60):
         c = 1 / mpmath.sqrt(2 * mpmath.pi)
-
-        def q_at(s: mpmath.mpf) -> mpmath.mpf:
-            return mpmath.exp(s * s / 2) * mpmath.ncdf(-s)
-
-        root = mpmath.findroot(lambda s: q_at(s) - c * s, mpmath.mpf("0.75"))
-        centres, q_rows, h_rows = [], [], []
-        for k in range(-1, _GAUSS_PIECES - 1):
-            centre = float(root + mpmath.mpf(k) / 2)
-            a = mpmath.mpf(centre)
-            q = [q_at(a), a * q_at(a) - c]
+        q_rows, h_rows = [], []
+        for k in range(first, min(first + _GAUSS_BLOCK, _GAUSS_PIECES)):
+            a = mpmath.mpf(k) / _GAUSS_STEP
+            q0 = mpmath.exp(a * a / 2) * mpmath.ncdf(-a)
+            q = [q0, a * q0 - c]
             for j in range(1, _GAUSS_TERMS - 1):
                 q.append((a * q[j] + q[j - 1]) / (j + 1))
-            h = [q[0] - c * a, q[1] - c, *q[2:]]
-            centres.append(centre)
-            q_rows.append([float(v) for v in q])
-            h_rows.append([float(v) for v in h])
-        lower = float(root) - 0.75
-    return lower, np.array(centres), np.array(q_rows), np.array(h_rows)
+            h = [q0 - c * a, q[1] - c, *q[2:]]
+            q_rows.append([float(v / _GAUSS_STEP**j) for j, v in enumerate(q)])
+            h_rows.append([float(v / _GAUSS_STEP**j) for j, v in enumerate(h)])
+    return np.array(q_rows).T, np.array(h_rows).T
 
 
-def _gauss_factor(s: Array, which: str) -> Array:
-    r""":math:`Q(s)` (``which="q"``) or :math:`H(s)` (``which="h"``) for NaN-free
-    :math:`0 \le s \le 40`: the Taylor tables below 4.5, the continued fraction above."""
-    lower, centres, q_table, h_table = _gauss_tables()
-    table = q_table if which == "q" else h_table
-    out = np.empty_like(s)
-    index = np.clip(np.floor((s - lower) / 0.5), 0, len(centres))
-    for k, centre in enumerate(centres):
-        piece = index == k
-        d = s[piece] - centre
-        result = np.full_like(d, table[k, -1])
-        for c in table[k, -2::-1]:
-            result = result * d + c
-        out[piece] = result
-    far_away = index == len(centres)  # s >= 4.5
-    far = s[far_away]
-    mills = _mills_cf(far)
-    out[far_away] = _INV_SQRT_2PI * (mills if which == "q" else mills - far)
+@functools.cache
+def _gauss_tables(pieces: int) -> tuple[Array, Array]:
+    """``(q_table, h_table)`` for the first ``pieces`` pieces (a multiple of 64, or all).
+
+    mpmath needs about a millisecond per piece, so pieces are computed in blocks, the
+    first time an input reaches them: ``gelu(1.0)`` does not pay for ``s = 40``.
+    """
+    blocks = [_gauss_block(first) for first in range(0, pieces, _GAUSS_BLOCK)]
+    return (
+        np.ascontiguousarray(np.concatenate([b[0] for b in blocks], axis=1)),
+        np.ascontiguousarray(np.concatenate([b[1] for b in blocks], axis=1)),
+    )
+
+
+def _gauss_tail(x: Array, which: str) -> Array:
+    r""":math:`\Phi(-s) = E(s)\,Q(s)` (``which="q"``) or :math:`E(s)\,H(s)`
+    (``which="h"``), :math:`s = \min(|x|, 40)`, for a 1-d ``x``; NaN stays NaN.
+
+    In-place operations keep the temporaries few, and so the block in the cache.
+    """
+    s = np.abs(x)
+    np.minimum(s, _GAUSS_CLIP, out=s)
+    u = s * _GAUSS_STEP
+    k = np.rint(u)
+    top = np.fmax.reduce(k) if k.size else 0.0  # NaN only if every element is NaN
+    pieces = (int(top) // _GAUSS_BLOCK + 1) * _GAUSS_BLOCK if top >= 0 else _GAUSS_BLOCK
+    table = _gauss_tables(pieces)[0 if which == "q" else 1]
+    u -= k  # exact, |u| <= 1/2
+    k += _ROUND
+    k = k.view(np.int64)
+    k -= _ROUND_BITS  # the piece number: garbage for NaN, which mode="clip" tames
+    out = np.take(table[-1], k, mode="clip")
+    coefficient = np.empty_like(out)
+    for row in table[-2::-1]:
+        out *= u
+        out += np.take(row, k, mode="clip", out=coefficient)
+    # E = exp(-s^2/2) with the rounding error of s*s put back (it would cost up to
+    # s^2/2 ulp): s = hi + lo with hi*hi exact, so s^2 - fl(s^2) = (hi^2 - fl(s^2)) +
+    # lo (hi + s).
+    square = np.multiply(s, s, out=u)
+    hi = np.add(s, _HALF_SPLIT, out=k.view(np.float64))
+    hi -= _HALF_SPLIT
+    lo = np.subtract(s, hi, out=coefficient)
+    s += hi
+    s *= lo
+    hi *= hi
+    hi -= square
+    hi += s  # the rounding error of s*s
+    hi *= -0.5
+    hi += 1.0
+    square *= -0.5
+    np.exp(square, out=square)
+    square *= hi
+    out *= square
     return out
 
 
-def _mills_cf(s: Array) -> Array:
-    r"""The reciprocal of Laplace's continued fraction ``s + 1/(s + 2/(s + 3/(s + ...)))``,
-    which is the Mills ratio :math:`\Phi(-s)/\varphi(s)` (used for :math:`s \ge 4.5`)."""
-    t = s.copy()
-    for k in range(_GAUSS_CF_TERMS, 0, -1):
-        t = s + k / t
-    return 1.0 / t
+def _odd_combine(x: Array, tail: Array) -> Array:
+    r"""``1 - tail`` where ``x > 0``, ``tail`` where ``x < 0``, ``1/2`` at zero (where
+    ``tail`` is 1/2), without a branch: :math:`(1 + \sigma)/2 - \sigma\,\text{tail}`
+    with :math:`\sigma = \operatorname{sign} x` rounds only in ``1 - tail``. Overwrites
+    ``tail``; NaN stays NaN."""
+    sign = np.sign(x)
+    tail *= sign
+    sign += 1.0
+    sign *= 0.5
+    sign -= tail
+    return sign
 
 
-def _gauss_parts(x: Array, which: str) -> tuple[Array, Array]:
-    """``(E, Q)`` or ``(E, H)`` at ``s = min(|x|, 40)`` (NaN read as 0: callers restore
-    it), with :math:`E = e^{-s^2/2}`."""
-    s = np.where(np.isnan(x), 0.0, np.minimum(np.abs(x), _GAUSS_CLIP))
-    # exp(-s^2/2) with the rounding error of s*s put back: it would cost s^2/2 ulp.
-    e = np.exp(-0.5 * (s * s)) * (1.0 - 0.5 * square_error(s))
-    return e, _gauss_factor(s, which)
-
-
+@blockwise
 def _gelu(x: Array) -> Array:
     r"""GELU, the Gaussian error linear unit: :math:`f(x) = x\,\Phi(x)
     = \tfrac{x}{2}\bigl(1 + \operatorname{erf}(x/\sqrt2)\bigr)`.
@@ -119,22 +181,23 @@ def _gelu(x: Array) -> Array:
     SciPy's ``ndtr``/``erfc`` are off by up to 8 and 30 ulp on parts of the line. The
     library writes the Gaussian tail as :math:`\Phi(-s) = e^{-s^2/2}\,Q(s)`,
     :math:`s = |x|`, with :math:`Q` (the Mills ratio over :math:`\sqrt{2\pi}`) from
-    Taylor polynomials tabulated at 40 digits for :math:`s < 4.5` and Laplace's continued
-    fraction beyond; :math:`e^{-s^2/2}` gets the rounding error of :math:`s^2` added
-    back. Then :math:`f = x\,(1 - e^{-s^2/2}Q)` for :math:`x \ge 0` and
-    :math:`x\,e^{-s^2/2}Q` for :math:`x < 0`, which is :math:`-0` (not ``-inf * 0``) at
-    :math:`-\infty`.
+    Taylor polynomials of eleven terms about every multiple of :math:`1/8` up to
+    :math:`s = 40`, tabulated once with mpmath; :math:`e^{-s^2/2}` gets the rounding
+    error of :math:`s^2` added back. Then :math:`f = x\,(1 - e^{-s^2/2}Q)` for
+    :math:`x \ge 0` and :math:`x\,e^{-s^2/2}Q` for :math:`x < 0`, which is :math:`-0`
+    (not ``-inf * 0``) at :math:`-\infty`.
 
     >>> import activations
     >>> activations.gelu([-3.0, -0.75, 0.0, 1.0, 3.0])
     array([-0.00404969, -0.16997051,  0.        ,  0.84134475,  2.99595031])
     """
-    e, q = _gauss_parts(x, "q")
-    tail = e * q  # Phi(-|x|)
-    negative = np.clip(x, -_GAUSS_CLIP, 0.0)  # keeps -inf * 0 out of the x < 0 branch
-    return np.where(x >= 0, x * (1.0 - tail), negative * tail)
+    tail = _gauss_tail(x, "q")  # Phi(-|x|)
+    gate = _odd_combine(x, tail)  # Phi(x)
+    gate *= np.maximum(x, -_GAUSS_CLIP, out=tail)  # -inf * 0 would be NaN
+    return gate
 
 
+@blockwise
 def _gelu_derivative(x: Array) -> Array:
     r""":math:`f'(x) = \Phi(x) + x\,\varphi(x)`.
 
@@ -142,12 +205,12 @@ def _gelu_derivative(x: Array) -> Array:
     minimum :math:`x_0 = -0.75179\ldots`. With :math:`s = |x|` the derivative is
     :math:`e^{-s^2/2} H(s)` for :math:`x < 0` and :math:`1 - e^{-s^2/2} H(s)` for
     :math:`x \ge 0`, where :math:`H(s) = Q(s) - s/\sqrt{2\pi}` is tabulated as Taylor
-    polynomials in its own right, one of them centred on the root :math:`s_0 = -x_0`:
-    the cancellation happens once, in exact arithmetic, when the table is built.
+    polynomials in its own right: the cancellation between its two terms happens once,
+    in exact arithmetic, when the table is built, and what is left near the root
+    :math:`s_0 = -x_0` (the constant and linear terms of the piece about
+    :math:`s = 3/4`) is within the condition number.
     """
-    e, h = _gauss_parts(x, "h")
-    out = np.where(x >= 0, 1.0 - e * h, e * h)
-    return np.where(np.isnan(x), np.nan, out)
+    return _odd_combine(x, _gauss_tail(x, "h"))
 
 
 gelu = register(
@@ -188,50 +251,92 @@ _K3_HI, _K3_LO = 0.07135481627260025, -6.175149918155315e-19
 _K3X3_HI, _K3X3_LO = 0.21406444881780073, 1.2025242832367862e-17
 #: Beyond |x| = 1000 the gate is exactly 0 or 1 in float64 (it is already from |x| < 30).
 _TANH_CLIP = 1000.0
+#: Veltkamp's splitting constant 2^27 + 1: a float splits into two 26-bit halves.
+_SPLIT = 134217729.0
 
 
-def _odd_cubic(x: Array, k1: tuple[float, float], k3: tuple[float, float]) -> tuple[Array, Array]:
-    """``x (k1 + k3 x^2)`` as an unevaluated sum ``hi + lo`` (double-double arithmetic:
-    exact square, exact products, exact sums; constants given as ``(hi, lo)``)."""
-    p = x * x
-    q = k3[0] * p
-    q_err = product_error(k3[0], p) + (k3[0] * square_error(x) + k3[1] * p)
-    s = k1[0] + q
-    back = s - k1[0]
-    s_err = ((k1[0] - (s - back)) + (q - back)) + (q_err + k1[1])
-    hi = x * s
-    return hi, product_error(s, x) + x * s_err
+def _halves(a: Array) -> tuple[Array, Array]:
+    """Veltkamp's split ``a = hi + lo`` into 26-bit halves, as two new arrays."""
+    hi = a * _SPLIT
+    lo = hi - a
+    hi -= lo
+    np.subtract(a, hi, out=lo)
+    return hi, lo
 
 
-def _gelu_tanh_gate(x: Array) -> tuple[Array, Array, Array, Array, Array]:
-    r"""``(t, t_err, e, sigma(t), sigma(-t))`` for
-    :math:`t = 2u = 2\sqrt{2/\pi}\,(x + 0.044715x^3)` and :math:`e = e^{-|t|}`, for
-    NaN-free :math:`|x| \le 1000`.
+class _Square:
+    r"""``x`` clipped to :math:`\pm 1000` and :math:`x^2 = p + p_{err}` exactly, with
+    both ``x`` and ``p`` split into halves, shared by the cubics of GELU-tanh."""
 
-    The gate's relative error is :math:`|t|` times that of :math:`t`, and
-    :math:`|t|` reaches 740 before the gate underflows, so :math:`t` is computed in
-    double-double arithmetic (``t + t_err``) and the rounding error is folded into
-    :math:`e` to first order.
-    """
-    t, t_err = _odd_cubic(x, (_K1_HI, _K1_LO), (_K3_HI, _K3_LO))
-    e = np.exp(-np.abs(t)) * (1.0 - np.sign(t) * t_err)
-    big = 1.0 / (1.0 + e)
-    small = e * big
-    positive = t >= 0
-    return t, t_err, e, np.where(positive, big, small), np.where(positive, small, big)
+    def __init__(self, x: Array) -> None:
+        self.x = np.clip(x, -_TANH_CLIP, _TANH_CLIP)  # NaN stays NaN
+        self.x_hi, self.x_lo = _halves(self.x)
+        self.p = self.x * self.x
+        # x^2 - p = (x_hi^2 - p) + x_lo (x_hi + x), the first term exact.
+        self.p_err = self.x_hi * self.x_hi
+        self.p_err -= self.p
+        correction = self.x_hi + self.x
+        correction *= self.x_lo
+        self.p_err += correction
+        self.p_hi, self.p_lo = _halves(self.p)
+
+    def odd_cubic(self, k1: tuple[float, float], k3: tuple[float, float]) -> tuple[Array, Array]:
+        """``x (k1 + k3 x^2)`` as an unevaluated sum ``hi + lo`` (double-double
+        arithmetic: exact square, exact products, exact sums; constants ``(hi, lo)``)."""
+        x, p = self.x, self.p
+        k3_hi = k3[0] * _SPLIT - (k3[0] * _SPLIT - k3[0])
+        k3_rest = (k3[0] - k3_hi) + k3[1]  # low half of k3 plus the constant's own tail
+        q = k3[0] * p
+        # q_lo = k3 x^2 - q: Dekker's product error, then the terms of order 2^-53 q.
+        q_lo = k3_hi * self.p_hi
+        q_lo -= q
+        term = np.multiply(self.p_lo, k3_hi)
+        q_lo += term
+        np.multiply(p, k3_rest, out=term)
+        q_lo += term
+        np.multiply(self.p_err, k3[0], out=term)
+        q_lo += term
+        # s = k1 + q exactly (Knuth's two-sum); s_err collects every error so far.
+        s = q + k1[0]
+        back = s - k1[0]
+        np.subtract(s, back, out=term)
+        np.subtract(k1[0], term, out=term)
+        np.subtract(q, back, out=back)
+        back += term
+        back += q_lo
+        back += k1[1]
+        s_err = back
+        # x s = hi + lo, Dekker again.
+        hi = x * s
+        s_hi, s_lo = _halves(s)
+        lo = np.multiply(s_hi, self.x_hi, out=q)
+        lo -= hi
+        np.multiply(s_hi, self.x_lo, out=term)
+        lo += term
+        np.multiply(s_lo, self.x_hi, out=term)
+        lo += term
+        np.multiply(s_lo, self.x_lo, out=term)
+        lo += term
+        s_err *= x
+        lo += s_err
+        return hi, lo
 
 
+@blockwise
 def _gelu_tanh(x: Array) -> Array:
     r"""GELU, tanh approximation: :math:`f(x) = \tfrac{x}{2}\bigl(1 + \tanh u\bigr)`,
     :math:`u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)`.
 
     :math:`1 + \tanh u` cancels for negative :math:`u`; the library uses the identity
     :math:`\tfrac12(1 + \tanh u) = \sigma(2u)` and evaluates the sigmoid through
-    :math:`e^{-|2u|}`, so :math:`f = x\,\sigma(2u)` keeps full relative precision in
-    the left tail. :math:`u` is computed in double-double arithmetic (see
-    :func:`_gelu_tanh_gate`), because the gate's relative error is :math:`|2u|` times
-    that of :math:`u`. :math:`x^3` overflows for :math:`|x| > 5.6 \times 10^{102}`, but
-    the gate is exactly 1 from :math:`x \approx 7.1` and the result rounds to 0 below
+    :math:`e = e^{-|2u|}`, as :math:`\max(e, \operatorname{sign} x)/(1 + e)` (see
+    :func:`swish`), so :math:`f = x\,\sigma(2u)` keeps full relative precision in the
+    left tail. The gate's relative error is :math:`|2u|` times that of :math:`u`, and
+    :math:`|2u|` reaches 740 before the gate underflows, so :math:`2u` is computed in
+    double-double arithmetic (:class:`_Square`) and its rounding error added back to
+    first order, :math:`\sigma(t + \delta) \approx \sigma(t)(1 + \sigma(-t)\,\delta)`.
+    :math:`x^3` overflows for :math:`|x| > 5.6 \times 10^{102}`, but the gate is exactly
+    1 from :math:`x \approx 7.1` and the result rounds to 0 below
     :math:`x \approx -21.5`, so :math:`x` is clipped to :math:`\pm 1000` inside the
     gate: the result is :math:`x` on the right and :math:`-0` on the left,
     :math:`-\infty` included.
@@ -240,43 +345,54 @@ def _gelu_tanh(x: Array) -> Array:
     >>> activations.gelu_tanh([-3.0, -0.75, 0.0, 1.0, 3.0])
     array([-0.00363739, -0.17003944,  0.        ,  0.84119199,  2.99636261])
     """
-    inner = np.clip(np.where(np.isnan(x), 0.0, x), -_TANH_CLIP, _TANH_CLIP)
-    outer = np.maximum(x, -_TANH_CLIP)  # -inf * 0 would be NaN; NaN stays NaN
-    return outer * _gelu_tanh_gate(inner)[3]
+    t, t_lo = _Square(x).odd_cubic((_K1_HI, _K1_LO), (_K3_HI, _K3_LO))
+    e = _exp_minus_abs(t)
+    gate = np.sign(t)
+    np.maximum(gate, e, out=gate)  # 1 for t >= 0, e for t < 0
+    # sigma(-t) = max(e, -sign t) / (1 + e): its numerator times the error of t.
+    np.negative(t, out=t)
+    np.sign(t, out=t)
+    np.maximum(t, e, out=t)
+    t_lo *= t
+    e += 1.0
+    gate /= e
+    # gate (1 + delta) as gate + gate delta: 1 + delta would round delta to 2^-53.
+    t_lo /= e
+    t_lo *= gate
+    gate += t_lo
+    gate *= np.maximum(x, -_TANH_CLIP, out=t)  # -inf * 0 would be NaN
+    return gate
 
 
+@blockwise
 def _gelu_tanh_derivative(x: Array) -> Array:
-    r""":math:`f'(x) = \sigma(2u)\bigl(1 + 2x\,u'\,\sigma(-2u)\bigr)`,
-    :math:`u' = \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2)`.
+    r""":math:`f'(x) = \sigma(t)\bigl(1 + x\,t'\,\sigma(-t)\bigr)`, :math:`t = 2u`,
+    :math:`x\,t' = 2\sqrt{2/\pi}\,(x + 3 \cdot 0.044715\,x^3)`.
 
     For :math:`x < 0` the bracket cancels at the minimum :math:`x_0 = -0.75246\ldots`.
-    Since :math:`\sigma(-2u) = 1/(1 + e^{2u})`, the library writes there (from
-    :math:`x = -0.4` down)
+    As for :func:`swish`, with :math:`e = e^{-|t|}` and :math:`m = x t'`,
 
-    .. math:: f'(x) = \frac{1 + 2xu' + e^{2u}}{e^{-2u} + 2 + e^{2u}}
+    .. math:: f'(x) = \frac{e\,(1 + m) + \max(e, \operatorname{sign} x)^2}{1 + e\,(2 + e)},
 
-    with :math:`2xu'` and :math:`2u` in double-double arithmetic: :math:`1 + 2xu'` is
-    summed exactly, the rounding error of :math:`2xu'` is added back, and the only
-    rounding left before the sum is that of :math:`e^{2u}`, which the condition number
-    absorbs. The denominator adds positive terms only.
+    that is :math:`e\,(1 + m + e)/(1 + e)^2` for :math:`x < 0` and
+    :math:`(1 + e\,(1 + m))/(1 + e)^2` for :math:`x \ge 0`. :math:`t` and :math:`m` are
+    computed in double-double arithmetic: near the minimum :math:`1 + m` is summed
+    exactly (Sterbenz) and the rounding error of :math:`m` added back, and the error
+    of :math:`t` is folded into :math:`e`; what the cancelling sum still loses, the
+    rounding of :math:`e`, the condition number absorbs.
     """
-    inner = np.clip(np.where(np.isnan(x), 0.0, x), -_TANH_CLIP, _TANH_CLIP)
-    t, t_err, e, gate, rest = _gelu_tanh_gate(inner)
-    # 2 x u'(x) = x (2 sqrt(2/pi) + 6 sqrt(2/pi) 0.044715 x^2), also double-double.
-    slope2, slope2_err = _odd_cubic(inner, (_K1_HI, _K1_LO), (_K3X3_HI, _K3X3_LO))
-    right = gate * (1.0 + slope2 * rest)
-    head = 1.0 + slope2
-    back = head - slope2
-    head_err = ((1.0 - back) + (slope2 - (head - back))) + slope2_err  # exact sum
-    bracket = (head + e) + head_err
-    # sigma(t) sigma(-t) = 1 / (e^|t| + 2 + e^-|t|): positive terms, fewer roundings
-    # than e / (1 + e)^2. Past |t| = 709 (where e^|t| would overflow) it is e itself.
-    grow = np.exp(np.minimum(np.abs(t), 709.0)) * (1.0 + np.sign(t) * t_err)
-    left = np.where(np.abs(t) < 709.0, bracket / ((grow + 2.0) + e), e * bracket)
-    # The left form is needed only where the bracket cancels; near 0 the right one
-    # rounds less.
-    out = np.where(x >= -0.4, right, left)
-    return np.where(np.isnan(x), np.nan, out)
+    square = _Square(x)
+    slope, slope_lo = square.odd_cubic((_K1_HI, _K1_LO), (_K3X3_HI, _K3X3_LO))
+    t, t_lo = square.odd_cubic((_K1_HI, _K1_LO), (_K3_HI, _K3_LO))
+    del square  # seven arrays fewer in the cache from here on
+    e = _exp_minus_abs(t)
+    sign = np.sign(t, out=t)
+    t_lo *= sign
+    t_lo *= e
+    e -= t_lo  # e^-|t + t_lo|, to first order
+    slope += 1.0
+    slope += slope_lo
+    return _silu_slope(slope, e, sign)
 
 
 def _gelu_tanh_expression(sp: Any, x: Any) -> Any:
@@ -316,33 +432,40 @@ gelu_tanh = register(
 
 #: |beta x| beyond which the gate is exactly 0 or 1 in float64.
 _SWISH_CLIP = 800.0
+_MAX = float(np.finfo(np.float64).max)
 
 
-def _swish_parts(x: Array, beta: float) -> tuple[Array, Array, Array, Array]:
-    r"""``(inner, z, z_lo, outer)`` for :math:`z = \beta x`: ``inner`` is ``x`` clipped
-    where the gate is exactly 0 or 1, ``z + z_lo`` is :math:`\beta \cdot` ``inner``
-    exactly, and ``outer`` is ``x`` clipped only on the left (so ``-inf * 0`` never
-    happens)."""
-    finite = np.where(np.isinf(x), 0.0, x)  # NaN stays NaN
-    limit = _SWISH_CLIP / beta  # a Python float: inf (no warning) for tiny beta
-    inner = np.clip(finite, -limit, limit)
-    z = beta * inner
-    if beta == 1.0 or not 1e-100 < beta < 1e100:
-        # beta = 1 is exact; for absurd betas the splits could overflow.
-        z_lo = np.zeros_like(z)
-    else:
-        z_lo = product_error(beta, inner)  # |inner| <= 800 / beta < 1e103
-    return inner, z, z_lo, np.maximum(finite, -limit)
+def _swish_input(x: Array, beta: float) -> tuple[Array, Array | None, float]:
+    r"""``(z, z_lo, limit)``: :math:`z = \beta x` clipped to :math:`\pm 800`, where the
+    gate is exactly 0 or 1, as a new array; ``z + z_lo`` is :math:`\beta` times the
+    clipped ``x`` exactly (Dekker's product), or ``z_lo`` is ``None`` where the product
+    is exact (:math:`\beta = 1`) or the split could overflow (absurd betas); ``limit``
+    is the ``|x|`` from which the gate is exactly 0 or 1, capped at the largest float.
+    NaN stays NaN."""
+    limit = _SWISH_CLIP / beta  # a Python float: inf (no warning) for beta < 4.5e-306
+    if limit > _MAX:
+        # beta * x cannot overflow here (beta < 1), and +-inf clip to +-800.
+        return np.clip(beta * x, -_SWISH_CLIP, _SWISH_CLIP), None, _MAX
+    z = np.clip(x, -limit, limit)
+    if beta == 1.0:
+        return z, None, limit
+    z_lo = product_error(beta, z) if 1e-100 < beta < 1e100 else None
+    z *= beta
+    return z, z_lo, limit
 
 
+@blockwise
 def _swish(x: Array, beta: float) -> Array:
     r"""Swish: :math:`f(x) = x\,\sigma(\beta x)`; SiLU is :math:`\beta = 1`.
 
-    The sigmoid is evaluated through :math:`e^{-|\beta x|}` (no overflow). For
-    :math:`\beta \ne 1` the rounding error of :math:`\beta x` is recovered exactly
-    (Dekker's product) and added back to first order,
-    :math:`\sigma(z + \delta) \approx \sigma(z)\,(1 + \sigma(-z)\,\delta)`. At
-    :math:`x = -\infty` the result is :math:`-0`, not ``-inf * 0``.
+    The sigmoid is evaluated through :math:`e = e^{-|\beta x|}` (no overflow): it is
+    :math:`1/(1 + e)` for :math:`x \ge 0` and :math:`e/(1 + e)` for :math:`x < 0`, one
+    division and no difference, and its numerator 1 or :math:`e` is
+    :math:`\max(e, \operatorname{sign} x)`, without a branch. For :math:`\beta \ne 1`
+    the rounding error of :math:`\beta x` is recovered exactly (Dekker's product) and
+    added back to first order, :math:`\sigma(z + \delta) \approx \sigma(z)\,(1 +
+    \sigma(-z)\,\delta)`. At :math:`x = -\infty` the result is :math:`-0`, not
+    ``-inf * 0``.
 
     >>> import activations
     >>> activations.swish([-1.0, 0.0, 2.0], beta=2.0)
@@ -350,42 +473,59 @@ def _swish(x: Array, beta: float) -> Array:
     """
     if beta == 0.0:
         return 0.5 * x
-    _, z, z_lo, outer = _swish_parts(x, beta)
-    e = np.exp(-np.abs(z))
-    positive = z >= 0
-    # x / (1 + e^-z) or x e^z / (1 + e^z): one division, no product of sigmoids.
-    out = (outer * np.where(positive, 1.0, e)) / (1.0 + e)
-    out = out * (1.0 + np.where(positive, e, 1.0) / (1.0 + e) * z_lo)
-    return np.where(np.isinf(x), np.where(x > 0, x, -0.0), out)
+    z, z_lo, limit = _swish_input(x, beta)
+    e = _exp_minus_abs(z)
+    gate = np.sign(z)
+    np.maximum(gate, e, out=gate)  # 1 for z >= 0, e for z < 0
+    if z_lo is not None:
+        # sigma(-z) = max(e, -sign z) / (1 + e): its numerator times the error of z.
+        np.negative(z, out=z)
+        np.sign(z, out=z)
+        np.maximum(z, e, out=z)
+        z_lo *= z
+    e += 1.0
+    outer = np.maximum(x, -limit, out=z)  # -inf * 0 would be NaN
+    if z_lo is None:
+        gate *= outer  # x / (1 + e): one rounding for x >= 0
+        gate /= e
+        return gate
+    gate /= e
+    # gate (1 + delta) as gate + gate delta: 1 + delta would round delta to 2^-53.
+    z_lo /= e
+    z_lo *= gate
+    gate += z_lo
+    gate *= outer
+    return gate
 
 
+@blockwise
 def _swish_derivative(x: Array, beta: float) -> Array:
     r""":math:`f'(x) = \sigma(z)\bigl(1 + z\,\sigma(-z)\bigr)`, :math:`z = \beta x`.
 
     For :math:`z < 0` the bracket cancels at the minimum (:math:`z = -1.27846\ldots`).
-    Since :math:`1 + z\,\sigma(-z) = (1 + z + e^{z})\,\sigma(-z)`, the library computes
-    :math:`f' = (1 + z + e^{z})/(e^{-z} + 2 + e^{z})` there: :math:`1 + z` is summed
-    exactly and :math:`e^{z}` is within half an ulp, so the remaining sum loses nothing
-    the condition number does not allow, and the denominator adds positive terms only.
+    With :math:`e = e^{-|z|}` both sigmoids have the denominator :math:`1 + e`, and
+
+    .. math:: f'(x) = \frac{e\,(1 + z) + \max(e, \operatorname{sign} z)^2}{1 + e\,(2 + e)},
+
+    which is :math:`e\,(1 + z + e)/(1 + e)^2` for :math:`z < 0` and
+    :math:`(1 + e\,(1 + z))/(1 + e)^2` for :math:`z \ge 0`. Near the minimum
+    :math:`1 + z` is exact (Sterbenz) and :math:`e` is within half an ulp, so the
+    cancelling sum loses nothing the condition number does not allow; elsewhere all
+    terms are positive, or :math:`|1 + z|` dwarfs :math:`e`. For :math:`\beta \ne 1`
+    the rounding error of :math:`\beta x` is added to :math:`1 + z` and folded into
+    :math:`e`.
     """
     if beta == 0.0:
         return np.where(np.isnan(x), np.nan, 0.5)
-    _, z, z_lo, _ = _swish_parts(x, beta)
-    s, t = sigmoid_pair(z)
-    right = s * (1.0 + z * t)
-    e = np.exp(np.minimum(z, 0.0)) * (1.0 + z_lo)
-    head = 1.0 + z
-    back = head - z
-    head_err = ((1.0 - back) + (z - (head - back))) + z_lo  # 1 + z, exactly
-    bracket = (head + e) + head_err
-    # sigma(z) sigma(-z) = 1 / (e^-z + 2 + e^z): positive terms, fewer roundings than
-    # the product of two sigmoids. Past z = -709 (e^-z would overflow) it is e^z.
-    grow = np.exp(np.minimum(-z, 709.0)) * (1.0 - z_lo)
-    left = np.where(z > -709.0, bracket / ((grow + 2.0) + e), e * bracket)
-    # Only the left form avoids the cancellation; elsewhere the right one rounds less.
-    out = np.where(z >= -0.5, right, left)
-    out = np.where(np.isinf(x), np.where(x > 0, 1.0, 0.0), out)
-    return np.where(np.isnan(x), np.nan, out)
+    z, z_lo, _ = _swish_input(x, beta)
+    e = _exp_minus_abs(z)
+    square = np.sign(z)
+    if z_lo is not None:
+        e -= e * square * z_lo  # e^-|z + z_lo|, to first order
+    z += 1.0
+    if z_lo is not None:
+        z += z_lo
+    return _silu_slope(z, e, square)
 
 
 def _silu(x: Array) -> Array:

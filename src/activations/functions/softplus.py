@@ -17,7 +17,8 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative, positive
-from .._stable import product_error, sigmoid, sigmoid_pair
+from .._stable import in_blocks, product_error, sigmoid, sigmoid_pair
+from .squashing import _sigmoid
 
 # -- softplus -----------------------------------------------------------------------------
 
@@ -61,6 +62,13 @@ def _softplus(x: Array, beta: float) -> Array:
     >>> activations.softplus([-2.0, 0.0, 2.0, 30.0])
     array([ 0.12692801,  0.69314718,  2.12692801, 30.        ])
     """
+    if beta == 1.0:
+        # Both branches at once, max(x, 0) + log1p(e^{-|x|}): one exponential per element.
+        out = np.abs(x, out=np.empty_like(x))  # out=: an array even for 0-d x
+        np.negative(out, out=out)
+        np.exp(out, out=out)
+        np.log1p(out, out=out)
+        return np.add(out, np.maximum(x, 0.0), out=out)
     z, z_lo = _scaled(x, beta)
     # Both branches see every element: give each an exponent <= 0.
     right = x + np.log1p(np.exp(-np.maximum(z, 0.0))) / beta
@@ -78,8 +86,11 @@ def _softplus(x: Array, beta: float) -> Array:
 
 
 def _softplus_derivative(x: Array, beta: float) -> Array:
-    r""":math:`f'(x) = \sigma(\beta x)`, evaluated through :math:`e^{-|\beta x|}` (with the
-    rounding error of :math:`\beta x` added back to first order)."""
+    r""":math:`f'(x) = \sigma(\beta x)`: for :math:`\beta = 1` the library's sigmoid
+    itself, otherwise evaluated through :math:`e^{-|\beta x|}` with the rounding error of
+    :math:`\beta x` added back to first order."""
+    if beta == 1.0:
+        return _sigmoid(x)
     z, z_lo = _scaled(x, beta)
     s, t = sigmoid_pair(z)
     return s * (1.0 + t * z_lo)
@@ -138,7 +149,7 @@ def _log_sigmoid(x: Array) -> Array:
 
 def _log_sigmoid_derivative(x: Array) -> Array:
     r""":math:`f'(x) = 1 - \sigma(x) = \sigma(-x)`, computed directly (never as a difference)."""
-    return sigmoid(-x)
+    return _sigmoid(np.negative(x))
 
 
 log_sigmoid = register(
@@ -168,21 +179,59 @@ log_sigmoid = register(
 
 # -- squareplus ---------------------------------------------------------------------------
 
+#: The fast squareplus formulas need x^2 + b free of overflow and of subnormal terms
+#: that matter for |x| <= 1e150, and b/x^2 negligible beyond: true for these b.
+_MODERATE_B = (1e-200, 1e200)
+
 
 def _squareplus(x: Array, b: float) -> Array:
     r"""Squareplus: :math:`f(x) = \tfrac12\bigl(x + \sqrt{x^2 + b}\bigr)`, :math:`b \ge 0`.
 
-    :math:`x^2` overflows for :math:`|x| > 1.3 \times 10^{154}`: the square root is
-    ``hypot(x, sqrt(b))``. For :math:`x < 0` the sum cancels (the result tends to 0 like
-    :math:`b/(4|x|)`), so the library uses the conjugate form
-    :math:`b / \bigl(2(\sqrt{x^2 + b} - x)\bigr)
-    = (b/4) / \bigl(\tfrac12\sqrt{x^2+b} + \tfrac12|x|\bigr)`,
-    halving before adding so that nothing overflows. :math:`b = 0` gives ReLU exactly.
+    With :math:`h = \sqrt{x^2 + b}` and :math:`d = h + |x|`, the value is :math:`d/2` for
+    :math:`x \ge 0`. For :math:`x < 0` the sum :math:`x + h` cancels (the result tends to
+    0 like :math:`b/(4|x|)`), so the library uses the conjugate form
+    :math:`b / \bigl(2(h - x)\bigr) = \tfrac12\,b/d`, a quotient of positive terms. As
+    :math:`d \ge \sqrt b \ge b/d`, :math:`\tfrac12\max(\pm d, b/d)` with the sign of
+    :math:`x` picks the right form without a select.
+
+    :math:`x^2` overflows for :math:`|x| > 1.3 \times 10^{154}`: beyond :math:`10^{150}`
+    the value rounds to :math:`x` on the right and to :math:`(b/4)/|x|` on the left, and
+    those few elements are set so afterwards. A :math:`b` below :math:`10^{-200}` or
+    above :math:`10^{200}` goes through :func:`_squareplus_hypot` instead; :math:`b = 0`
+    gives ReLU exactly.
 
     >>> import activations
     >>> activations.squareplus([-10.0, 0.0, 1.0])
     array([0.09901951, 1.        , 1.61803399])
     """
+    if b == 0.0:
+        return np.maximum(x, 0.0)
+    if not _MODERATE_B[0] <= b <= _MODERATE_B[1]:
+        return _squareplus_hypot(x, b)
+
+    def block(x: Array) -> Array:
+        d = np.multiply(x, x, out=np.empty_like(x))
+        huge = d > 1e300
+        d += b
+        np.sqrt(d, out=d)
+        d += np.abs(x)
+        out = np.divide(b, d, out=np.empty_like(x))
+        np.copysign(d, x, out=d)
+        np.maximum(d, out, out=out)
+        out *= 0.5
+        if huge.any():
+            big = x[huge]
+            out[huge] = np.where(big > 0, big, (0.25 * b) / np.abs(big))
+        return out
+
+    with np.errstate(over="ignore", invalid="ignore"):  # |x| > 1e150: replaced in block
+        return in_blocks(block, x)
+
+
+def _squareplus_hypot(x: Array, b: float) -> Array:
+    r""":math:`f(x)` for any :math:`b`: the root is ``hypot(x, sqrt(b))``, which cannot
+    overflow, and the left uses :math:`(b/4) / \bigl(\tfrac12\sqrt{x^2+b} +
+    \tfrac12|x|\bigr)`, halving before adding so that nothing overflows."""
     root_b = math.sqrt(b)
     # Both branches see every element: give the right one only x >= 0.
     xr = np.maximum(x, 0.0)
@@ -202,11 +251,49 @@ def _squareplus_derivative(x: Array, b: float) -> Array:
     r""":math:`f'(x) = \tfrac12\bigl(1 + x/\sqrt{x^2 + b}\bigr)`.
 
     For :math:`x < 0` the bracket cancels, badly once :math:`|x| \gg \sqrt b`; it
-    equals :math:`b / \bigl(\sqrt{x^2+b}\,(\sqrt{x^2+b} + |x|)\bigr)`, which the library
-    uses from :math:`x = -\sqrt b/4` down, dividing step by step so that no product
-    overflows. With :math:`b = 0` (ReLU) the value at 0 is 0, PyTorch's ``relu``
+    equals :math:`L = b / \bigl(h\,(h + |x|)\bigr)` with :math:`h = \sqrt{x^2 + b}`, which
+    the library uses from :math:`x = s = -\sqrt b/4` down (close to 0 the direct form
+    rounds less). To pick without a select, the direct bracket gets the sign of
+    :math:`x - s` and :math:`L` takes :math:`\max(-x, -s)` in place of :math:`|x|`: that
+    is :math:`|x|` left of :math:`s` and makes :math:`L` at most the bracket right of it,
+    so the larger of the two is the form wanted on either side. Beyond
+    :math:`|x| = 10^{150}` the value rounds to 1 on the right and to :math:`(b/4)/x^2` on
+    the left. With :math:`b = 0` (ReLU) the value at 0 is 0, PyTorch's ``relu``
     convention.
     """
+    if b == 0.0:
+        return np.heaviside(x, 0.0)
+    if not _MODERATE_B[0] <= b <= _MODERATE_B[1]:
+        return _squareplus_derivative_hypot(x, b)
+    switch = -0.25 * math.sqrt(b)
+
+    def block(x: Array) -> Array:
+        h = np.multiply(x, x, out=np.empty_like(x))
+        huge = h > 1e300
+        h += b
+        np.sqrt(h, out=h)
+        out = np.divide(x, h, out=np.empty_like(x))
+        out += 1.0
+        left = np.subtract(x, switch, out=np.empty_like(x))
+        np.copysign(out, left, out=out)
+        np.minimum(x, switch, out=left)  # -max(-x, -s)
+        np.subtract(h, left, out=left)
+        left *= h
+        np.divide(b, left, out=left)
+        np.maximum(out, left, out=out)
+        out *= 0.5
+        if huge.any():
+            big = x[huge]
+            out[huge] = np.where(big > 0, 1.0, ((0.25 * b) / big) / big)
+        return out
+
+    with np.errstate(over="ignore", invalid="ignore"):  # |x| > 1e150: replaced in block
+        return in_blocks(block, x)
+
+
+def _squareplus_derivative_hypot(x: Array, b: float) -> Array:
+    r""":math:`f'(x)` for any :math:`b`, through ``hypot(x, sqrt(b))``, dividing step by
+    step on the left so that no product overflows."""
     root_b = math.sqrt(b)
     capped = np.clip(x, -root_b, 1e300)  # inf / inf would be NaN; the ratio is 1 from here on
     h_capped = np.hypot(capped, root_b)

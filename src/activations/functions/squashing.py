@@ -11,7 +11,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import real
-from .._stable import reciprocal_one_plus_abs, sech_squared, sigmoid, sigmoid_pair
+from .._stable import nan_where_nan, sech_squared
 
 # -- identity -----------------------------------------------------------------------------
 
@@ -38,7 +38,8 @@ identity = register(
             "a network built only from it is a single linear map, however deep."
         ),
         forward=_identity,
-        derivative_fn=lambda x: np.where(np.isnan(x), np.nan, 1.0),
+        # clip to [1, 1]: 1 everywhere, NaN kept, in one pass over x
+        derivative_fn=lambda x: np.clip(x, 1.0, 1.0),
         expression=lambda sp, x: x,
         frameworks=Frameworks(
             pytorch="torch.nn.Identity()",
@@ -61,7 +62,7 @@ def _binary_step(x: Array) -> Array:
     >>> activations.binary_step([-1.0, 0.0, 2.0])
     array([0., 1., 1.])
     """
-    return np.where(np.isnan(x), np.nan, (x >= 0).astype(np.float64))
+    return nan_where_nan(x, np.greater_equal(x, 0.0, out=np.empty_like(x)))
 
 
 binary_step = register(
@@ -77,7 +78,8 @@ binary_step = register(
             "only as a historical reference point."
         ),
         forward=_binary_step,
-        derivative_fn=lambda x: np.where(np.isnan(x), np.nan, 0.0),
+        # np.zeros gets pre-zeroed memory from the system: only the NaN check reads x.
+        derivative_fn=lambda x: nan_where_nan(x, np.zeros(x.shape)),
         expression=lambda sp, x: sp.Piecewise((0, x < 0), (1, True)),
         references=("mcculloch1943logical", "rosenblatt1958perceptron"),
         frameworks=Frameworks(
@@ -103,16 +105,35 @@ def _sigmoid(x: Array) -> Array:
     >>> activations.sigmoid([-700.0, 0.0, 2.0])
     array([9.85967654e-305, 5.00000000e-001, 8.80797078e-001])
     """
-    return sigmoid(x)
+    e = _exp_minus_abs(x)
+    # The numerator is 1 for x >= 0 and e < 1 below, so max(x >= 0, e) picks it without
+    # np.where (a select on a condition of random sign is slow), and passes NaN through.
+    out = np.greater_equal(x, 0.0, out=np.empty_like(x))
+    np.maximum(out, e, out=out)
+    e += 1.0
+    out /= e
+    return out
 
 
 def _sigmoid_derivative(x: Array) -> Array:
-    r""":math:`\sigma'(x) = \sigma(x)\,\sigma(-x)`, both factors to full precision.
+    r""":math:`\sigma'(x) = \sigma(x)\,\sigma(-x) = \dfrac{e}{(1 + e)^2}` with
+    :math:`e = e^{-|x|} \le 1` (:math:`\sigma'` is even), so nothing overflows.
 
-    ``s * (1 - s)`` loses all digits once ``s`` rounds to 1 (from x near 37).
+    ``s * (1 - s)`` loses all digits once ``s`` rounds to 1 (from x near 37); this form
+    has no subtraction.
     """
-    s, t = sigmoid_pair(x)
-    return s * t
+    e = _exp_minus_abs(x)
+    d = np.add(e, 1.0, out=np.empty_like(x))
+    d *= d
+    e /= d
+    return e
+
+
+def _exp_minus_abs(x: Array) -> Array:
+    """``exp(-|x|)``, in [0, 1] (NaN at NaN), in a new array."""
+    e = np.abs(x, out=np.empty_like(x))
+    np.negative(e, out=e)
+    return np.exp(e, out=e)
 
 
 sigmoid_ = register(
@@ -153,13 +174,17 @@ def _hard_sigmoid(x: Array) -> Array:
     >>> activations.hard_sigmoid([-4.0, 0.0, 1.5, 4.0])
     array([0.  , 0.5 , 0.75, 1.  ])
     """
-    return np.clip((x + 3.0) / 6.0, 0.0, 1.0)
+    y = np.add(x, 3.0, out=np.empty_like(x))  # out=: an array even for 0-d x
+    y /= 6.0
+    return np.clip(y, 0.0, 1.0, out=y)
 
 
 def _hard_sigmoid_derivative(x: Array) -> Array:
     """``1/6`` strictly inside (-3, 3), else 0 (PyTorch's choice at the two kinks)."""
-    inside = (x > -3.0) & (x < 3.0)
-    return np.where(np.isnan(x), np.nan, np.where(inside, 1.0 / 6.0, 0.0))
+    out = np.abs(x, out=np.empty_like(x))
+    np.less(out, 3.0, out=out)  # 1.0 inside, 0.0 outside: no np.where, which is slow
+    out *= 1.0 / 6.0
+    return nan_where_nan(x, out)
 
 
 hard_sigmoid = register(
@@ -249,8 +274,8 @@ def _hardtanh(x: Array, min_val: float, max_val: float) -> Array:
 def _hardtanh_derivative(x: Array, min_val: float, max_val: float) -> Array:
     """1 strictly between the bounds, 0 outside and at them (PyTorch's choice)."""
     _check_bounds(min_val, max_val)
-    inside = (x > min_val) & (x < max_val)
-    return np.where(np.isnan(x), np.nan, inside.astype(np.float64))
+    inside = np.logical_and(x > min_val, x < max_val, out=np.empty_like(x))  # 1.0 or 0.0
+    return nan_where_nan(x, inside)
 
 
 def _check_bounds(low: float, high: float) -> None:
@@ -300,12 +325,19 @@ def _arctan(x: Array) -> Array:
 
 
 def _arctan_derivative(x: Array) -> Array:
-    r""":math:`1/(1 + x^2)`; for :math:`|x| > 1` written as :math:`u^2/(1 + u^2)` with
-    :math:`u = 1/x`, so :math:`x^2` never overflows."""
-    big = np.abs(x) > 1.0
-    u = 1.0 / np.where(big, x, 1.0)
-    small = np.where(big, 0.0, x)
-    return np.where(big, u * u / (1.0 + u * u), 1.0 / (1.0 + small * small))
+    r""":math:`1/(1 + x^2)`. Where :math:`x^2` overflows (finite :math:`|x| > 1.3 \cdot
+    10^{154}`) this would give 0, though :math:`1/x^2` is still a subnormal number there:
+    those few inputs are recomputed as :math:`u^2` with :math:`u = 1/x`."""
+    with np.errstate(over="ignore"):  # the overflowed elements are repaired below
+        out = np.multiply(x, x, out=np.empty_like(x))
+    out += 1.0
+    np.divide(1.0, out, out=out)
+    # out is 0 only where 1 + x^2 is infinite; min() is NaN if x has a NaN: look then too.
+    if out.size and not out.min() > 0.0:
+        overflowed = (out == 0.0) & np.isfinite(x)
+        u = 1.0 / x[overflowed]
+        out[overflowed] = u * u
+    return out
 
 
 arctan = register(
@@ -335,23 +367,30 @@ arctan = register(
 def _softsign(x: Array) -> Array:
     r"""Softsign: :math:`f(x) = \dfrac{x}{1 + |x|}`.
 
-    At :math:`x = \pm\infty` the textbook formula is :math:`\infty/\infty`; for
-    :math:`|x| > 1` the library divides through by :math:`|x|` instead.
+    At :math:`x = \pm\infty` the textbook formula is :math:`\infty/\infty`; the library
+    uses it everywhere else (:math:`1 + |x|` cannot overflow) and returns
+    :math:`\pm 1` at the two infinities.
 
     >>> import activations
     >>> activations.softsign([-1.0, 0.0, 3.0, float("inf")])
     array([-0.5 ,  0.  ,  0.75,  1.  ])
     """
-    big = np.abs(x) > 1.0
-    # np.where evaluates both branches everywhere: give each only inputs it can take.
-    large, small = np.where(big, x, 1.0), np.where(big, 0.0, x)
-    return np.where(big, np.sign(x) / (1.0 + 1.0 / np.abs(large)), small / (1.0 + np.abs(small)))
+    out = np.abs(x, out=np.empty_like(x))
+    out += 1.0
+    with np.errstate(invalid="ignore"):  # inf/inf at the infinities, repaired below
+        np.divide(x, out, out=out)
+    if out.size and np.isnan(out.min()):  # an infinity (or a NaN) in x
+        infinite = np.isinf(x)
+        out[infinite] = np.sign(x[infinite])
+    return out
 
 
 def _softsign_derivative(x: Array) -> Array:
     r""":math:`1/(1 + |x|)^2`, squared after the reciprocal so nothing overflows."""
-    r = reciprocal_one_plus_abs(x)
-    return r * r
+    r = np.abs(x, out=np.empty_like(x))
+    r += 1.0
+    np.divide(1.0, r, out=r)  # 0 at infinity
+    return np.multiply(r, r, out=r)
 
 
 softsign = register(
