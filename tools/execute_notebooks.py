@@ -4,8 +4,10 @@
 
 Text outputs and execution counts are kept, so strict nbval compares every number a
 chapter prints; PNG payloads are dropped (the book renders figures at build time) and
-no timing metadata is written, so a notebook is byte-identical from run to run.
-Notebooks run two at a time.
+no timing metadata is written. Cells tagged ``nbval-ignore-output`` (measurements of
+the machine, such as CPU timings) are stored without outputs. So a notebook is
+byte-identical from run to run. Output metadata is cleared except myst-nb's glue
+marker (``scrapbook``), which names each glued value. Notebooks run two at a time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 
 DROP_MIME = ("image/png", "image/jpeg")
+KEEP_METADATA = ("scrapbook",)
 
 
 def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -28,12 +31,16 @@ def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"
         cell.metadata.pop("execution", None)
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            cell["outputs"] = []
         for output in cell.get("outputs", []):
             data = output.get("data")
             if data:
                 for mime in DROP_MIME:
                     data.pop(mime, None)
-            output.get("metadata", {}).clear() if "metadata" in output else None
+            if "metadata" in output:
+                kept = {k: v for k, v in output["metadata"].items() if k in KEEP_METADATA}
+                output["metadata"] = nbformat.from_dict(kept)
     return nb
 
 
