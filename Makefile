@@ -46,9 +46,22 @@ warm: $(STAMP)
 # Notebooks execute two at a time into the build's jupyter-cache first (tools/prebuild.py);
 # Jupyter Book then renders from that cache, two pages at a time (tools/build_book.py is
 # `jupyter-book build` with Sphinx's -j), and executes (and fails on) anything missing.
+# When no file of the repository changed since the last successful build (build
+# outputs, the venv, node_modules, mathjax and caches aside), there is nothing to do.
+# `make clean` (or removing the stamp) forces a build.
+BOOK_STAMP := _build/html/.built
+CHANGED_SINCE_BUILD = find . \( -path ./_build -o -path ./.venv -o -path ./.git \
+	-o -path ./node_modules -o -path ./mathjax -o -name __pycache__ \
+	-o -name .ipynb_checkpoints \) -prune -o -type f -newer $(BOOK_STAMP) -print -quit
+
 book: warm mathjax
-	$(PY) tools/prebuild.py
-	$(PY) tools/build_book.py $(BOOK_FLAGS) .
+	@if [ -f $(BOOK_STAMP) ] && [ -z "$$($(CHANGED_SINCE_BUILD))" ]; then \
+		echo "book: no file changed since the last build of _build/html"; \
+	else \
+		$(PY) tools/prebuild.py && \
+		$(PY) tools/build_book.py $(BOOK_FLAGS) . && \
+		touch $(BOOK_STAMP); \
+	fi
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
