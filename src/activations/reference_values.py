@@ -193,13 +193,10 @@ def stale() -> list[str]:
     """Element-wise functions whose stored values are missing or out of date."""
     out = []
     for name in names(kind="elementwise"):
-        file = path(name)
-        if not file.exists():
+        try:
+            load(name, 0)
+        except StaleReferenceError:
             out.append(name)
-            continue
-        with np.load(file) as data:
-            if str(data["fingerprint"]) != fingerprint(name):
-                out.append(name)
     return out
 
 
