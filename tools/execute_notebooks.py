@@ -49,7 +49,8 @@ def execute(path: str) -> str:
     client = NotebookClient(
         nb,
         timeout=300,
-        kernel_name="python3",
+        # an ordinary IPython kernel that starts warm (tools/warm_kernel/, installed by make)
+        kernel_name="activations-warm",
         record_timing=False,
         resources={"metadata": {"path": str(Path(path).parent)}},
     )

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"
 STAMP = CACHE / "source-hash"
 TIMEOUT = 300
+# An ordinary IPython kernel that starts warm (tools/warm_kernel/, installed by make).
+KERNEL = "activations-warm"
 
 
 def toc_notebooks() -> list[Path]:
@@ -51,7 +53,12 @@ def source_hash() -> str:
 def run(path: Path) -> tuple[Path, nbformat.NotebookNode | None, float, str]:
     nb = nbformat.read(path, as_version=4)
     result = single_nb_execution(
-        nb, cwd=str(path.parent), allow_errors=False, timeout=TIMEOUT, meta_override=True
+        nb,
+        cwd=str(path.parent),
+        allow_errors=False,
+        timeout=TIMEOUT,
+        meta_override=True,
+        kernel_name=KERNEL,
     )
     error = "" if result.err is None else f"{type(result.err).__name__}: {result.err}"
     return path, (nb if result.err is None else None), result.time, error
