@@ -82,6 +82,21 @@ def test_the_stored_sweep_catches_an_error_of_a_few_ulp() -> None:
     assert 2.0 < score_stored("tanh", 0, xs, bad).worst <= 4.0
 
 
+def test_stored_and_mpmath_scoring_agree() -> None:
+    """score() (mpmath at each point) and score_stored() (the stored sweep) give the same
+    errors and bounds, also where the exact result underflows every dtype (gaussian)."""
+    from activations.accuracy import sample_inputs, score, score_stored
+
+    xs = sample_inputs(np.float64)
+    picks = np.concatenate([np.flatnonzero(np.abs(xs) > 1e200)[:3], np.arange(0, xs.size, 503)])
+    for name, order in (("gaussian", 0), ("gelu", 1), ("softplus", 0)):
+        computed = activations.get(name).derivative(xs) if order else activations.get(name)(xs)
+        stored = score_stored(name, order, xs, computed)
+        slow = score(name, order, xs[picks], computed[picks])
+        np.testing.assert_allclose(slow.errors, stored.errors[picks], rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(slow.bounds, stored.bounds[picks], rtol=1e-6)
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_limits_at_infinity_and_nan(name: str) -> None:
     """f(+-inf) and f'(+-inf) are the limits SymPy finds (NaN when there is none, as
