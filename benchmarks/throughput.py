@@ -21,9 +21,13 @@ N = 1_000_000
 BUDGET = 3.0
 
 
-def best_time(fn, repeat: int = 7) -> float:
+def best_time(fn, seconds: float = 0.25) -> float:
+    """The fastest of enough runs to fill about ``seconds`` (at least 7, at most 200):
+    a sub-millisecond step needs many runs before its minimum settles."""
     fn()  # warm caches and lazy imports
-    return min(timeit.repeat(fn, number=1, repeat=repeat))
+    first = min(timeit.repeat(fn, number=1, repeat=3))
+    repeat = int(min(200, max(7, seconds / max(first, 1e-9))))
+    return min(first, *timeit.repeat(fn, number=1, repeat=repeat))
 
 
 def main(names: list[str]) -> None:
