@@ -68,8 +68,31 @@ def test_figures_display_inline(kernel):
     assert len(images) == 1
 
 
+def test_an_interrupt_stops_a_running_cell(kernel):
+    pid = kernel_pid(kernel)
+    assert os.getpgid(pid) == pid  # leads its own process group, as an ordinary kernel
+    client = kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        msg_id = client.execute("import time\ntime.sleep(60)")
+        time.sleep(0.5)
+        started = time.monotonic()
+        kernel.interrupt_kernel()
+        reply = client.get_shell_msg(timeout=20)
+    finally:
+        client.stop_channels()
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    assert time.monotonic() - started < 10
+
+
+def kernel_pid(km: KernelManager) -> int:
+    return int(printed(run(km, "import os; print(os.getpid())")))
+
+
 def test_kernel_ends_with_its_launcher(kernel):
-    pid = int(printed(run(kernel, "import os; print(os.getpid())")))
+    pid = kernel_pid(kernel)
     assert pid != kernel.provisioner.process.pid  # the kernel is the warm parent's child
     os.kill(kernel.provisioner.process.pid, signal.SIGKILL)
     deadline = time.monotonic() + 10

@@ -47,6 +47,9 @@ def run_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
         if fd != target:
             os.dup2(fd, target)
             os.close(fd)
+    # A session of its own, as jupyter_client gives a kernel: an interrupt then reaches
+    # the kernel and its subprocesses, and nothing else.
+    os.setsid()
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
