@@ -117,3 +117,15 @@ def test_falls_back_to_an_ordinary_kernel(tmp_path):
     finally:
         km.shutdown_kernel(now=True)
     assert out.split() == ["False", "2"]
+
+
+def test_a_socket_path_too_long_starts_an_ordinary_kernel(tmp_path):
+    deep = tmp_path / ("d" * 100)
+    deep.mkdir()
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(cwd=str(tmp_path), env=dict(os.environ, TMPDIR=str(deep)))
+    try:
+        out = printed(run(km, "import sys; print('sympy' in sys.modules)"))
+    finally:
+        km.shutdown_kernel(now=True)
+    assert out.split() == ["False"]

@@ -31,6 +31,8 @@ ZYGOTE = os.path.join(HERE, "zygote.py")
 # Variables that NumPy, OpenBLAS, Matplotlib and Python read when a module is imported.
 ENV_PREFIXES = ("PYTHON", "OPENBLAS", "OMP_", "MKL_", "MPL", "VIRTUAL_ENV")
 START_TIMEOUT = 60.0
+# A Unix socket's path must fit in 108 bytes on Linux (104 on macOS).
+MAX_SOCKET_PATH = 104
 
 
 def installed_packages() -> str:
@@ -104,8 +106,11 @@ def ordinary_kernel(connection_file: str) -> None:
 
 def main() -> None:
     connection_file = sys.argv[1]
+    path = socket_path()
+    if len(path.encode()) >= MAX_SOCKET_PATH:
+        ordinary_kernel(connection_file)
     try:
-        sock = warm_parent(socket_path())
+        sock = warm_parent(path)
     except OSError:
         sock = None
     if sock is None:
