@@ -6,31 +6,40 @@ sooner: heavy third-party modules already imported, the package itself not.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 
 KERNEL = "activations-warm"
 
 
-def run(km: KernelManager, code: str) -> list[dict]:
-    """Execute ``code`` and return its display and stream outputs."""
+@contextlib.contextmanager
+def ready_client(km: KernelManager) -> Iterator[BlockingKernelClient]:
     client = km.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
-        outputs: list[dict] = []
+        yield client
+    finally:
+        client.stop_channels()
+
+
+def run(km: KernelManager, code: str) -> list[dict]:
+    """Execute ``code`` and return its display and stream outputs."""
+    outputs: list[dict] = []
+    with ready_client(km) as client:
         reply = client.execute_interactive(
             code, timeout=60, output_hook=lambda msg: outputs.append(msg)
         )
-        assert reply["content"]["status"] == "ok", reply["content"]
-    finally:
-        client.stop_channels()
+    assert reply["content"]["status"] == "ok", reply["content"]
     return [m["content"] for m in outputs if m["msg_type"] in ("stream", "display_data")]
 
 
@@ -38,13 +47,21 @@ def printed(outputs: list[dict]) -> str:
     return "".join(o.get("text", "") for o in outputs)
 
 
-@pytest.fixture
-def kernel(tmp_path: Path):
+@contextlib.contextmanager
+def started(cwd: Path, **env: str) -> Iterator[KernelManager]:
+    """A warm kernel in ``cwd``, with ``env`` added to this process's environment."""
     km = KernelManager(kernel_name=KERNEL)
-    env = dict(os.environ, ACTIVATIONS_TEST_VARIABLE="passed through")
-    km.start_kernel(cwd=str(tmp_path), env=env)
-    yield km
-    km.shutdown_kernel(now=True)
+    km.start_kernel(cwd=str(cwd), env={**os.environ, **env})
+    try:
+        yield km
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def kernel(tmp_path: Path) -> Iterator[KernelManager]:
+    with started(tmp_path, ACTIVATIONS_TEST_VARIABLE="passed through") as km:
+        yield km
 
 
 def test_kernel_starts_warm_in_the_notebook_directory(kernel, tmp_path):
@@ -71,20 +88,15 @@ def test_figures_display_inline(kernel):
 def test_an_interrupt_stops_a_running_cell(kernel):
     pid = kernel_pid(kernel)
     assert os.getpgid(pid) == pid  # leads its own process group, as an ordinary kernel
-    client = kernel.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
+    with ready_client(kernel) as client:
         msg_id = client.execute("import time\ntime.sleep(60)")
         time.sleep(0.5)
-        started = time.monotonic()
+        interrupted = time.monotonic()
         kernel.interrupt_kernel()
         reply = client.get_shell_msg(timeout=20)
-    finally:
-        client.stop_channels()
     assert reply["parent_header"]["msg_id"] == msg_id
     assert reply["content"]["ename"] == "KeyboardInterrupt"
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - interrupted < 10
 
 
 def kernel_pid(km: KernelManager) -> int:
@@ -110,22 +122,14 @@ def test_falls_back_to_an_ordinary_kernel(tmp_path):
     broken = tmp_path / "broken"
     (broken / "sympy").mkdir(parents=True)
     (broken / "sympy" / "__init__.py").write_text("raise ImportError('broken on purpose')\n")
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(cwd=str(tmp_path), env=dict(os.environ, PYTHONPATH=str(broken)))
-    try:
+    with started(tmp_path, PYTHONPATH=str(broken)) as km:
         out = printed(run(km, "import sys; print('numpy' in sys.modules, 1 + 1)"))
-    finally:
-        km.shutdown_kernel(now=True)
     assert out.split() == ["False", "2"]
 
 
 def test_a_socket_path_too_long_starts_an_ordinary_kernel(tmp_path):
     deep = tmp_path / ("d" * 100)
     deep.mkdir()
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(cwd=str(tmp_path), env=dict(os.environ, TMPDIR=str(deep)))
-    try:
+    with started(tmp_path, TMPDIR=str(deep)) as km:
         out = printed(run(km, "import sys; print('sympy' in sys.modules)"))
-    finally:
-        km.shutdown_kernel(now=True)
     assert out.split() == ["False"]
