@@ -100,6 +100,14 @@ def warm_parent(path: str) -> socket.socket | None:
     return None
 
 
+def wait_until_closed(sock: socket.socket) -> None:
+    """Block until the other end of ``sock`` closes it or the connection breaks (a
+    signal handler that returns does not interrupt the wait: Python retries)."""
+    with contextlib.suppress(OSError):
+        while sock.recv(4096):
+            pass
+
+
 def ordinary_kernel(connection_file: str) -> None:
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file])
 
@@ -130,12 +138,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     # The kernel holds the other end of this socket: end of file means it has exited.
-    while True:
-        try:
-            if not sock.recv(4096):
-                break
-        except InterruptedError:
-            continue
+    wait_until_closed(sock)
     sys.exit(0)
 
 

@@ -14,6 +14,7 @@ import threading
 import time
 
 from jupyter_client import localinterfaces
+from launch import wait_until_closed  # this script's directory is first on sys.path
 
 IDLE = 30.0
 
@@ -59,14 +60,7 @@ def run_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
 
     def watch_launcher() -> None:
         # The launcher stands in for this kernel; if it is killed, so is the kernel.
-        while True:
-            try:
-                if not conn.recv(4096):
-                    break
-            except InterruptedError:
-                continue
-            except OSError:
-                break
+        wait_until_closed(conn)
         os._exit(1)
 
     threading.Thread(target=watch_launcher, daemon=True).start()
