@@ -184,12 +184,15 @@ def compute_properties(expr: sympy.Expr) -> Properties:
     )
 
 
-def _limit_value(limit: Any) -> float | None:
+def _has_value(limit: sympy.Expr) -> bool:
+    """A limit that is one number (not an interval of accumulation points, not symbolic)."""
     import sympy
 
-    if isinstance(limit, sympy.AccumBounds) or not limit.is_number:
-        return None
-    return float(limit)
+    return bool(limit.is_number and not isinstance(limit, sympy.AccumBounds))
+
+
+def _limit_value(limit: sympy.Expr) -> float | None:
+    return float(limit) if _has_value(limit) else None
 
 
 def _as_piecewise(expr: sympy.Expr) -> sympy.Expr:
@@ -274,18 +277,14 @@ def _continuity(pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]) -> fl
 
 
 def _is_zero(value: sympy.Expr) -> bool:
-    import sympy
-
-    return bool(value.is_number and not isinstance(value, sympy.AccumBounds) and value == 0)
+    return _has_value(value) and bool(value == 0)
 
 
 def _exact(limit: sympy.Expr, bound: float) -> str:
     """The exact form of a range end when it is a limit at infinity; else the float."""
-    import sympy
-
     if limit.is_Rational and limit.q > 10**6:
         return repr(bound)  # a decimal constant (SELU's) that SymPy turned into a fraction
-    if limit.is_number and not isinstance(limit, sympy.AccumBounds):
+    if _has_value(limit):
         try:
             if float(limit) == bound:
                 return str(limit)
@@ -577,14 +576,18 @@ def _cache() -> dict[str, Any]:
 def expression_key(name: str) -> str:
     """A fingerprint of what a cache entry was computed from: the expression, and this
     module's source (a change to the analysis makes every entry stale)."""
-    import hashlib
-
     import sympy
 
     from ._core import get
 
-    analysis = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return f"{analysis}:{sympy.srepr(get(name).expr())}"
+    return f"{_analysis_fingerprint()}:{sympy.srepr(get(name).expr())}"
+
+
+@functools.cache
+def _analysis_fingerprint() -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 @functools.cache
