@@ -138,3 +138,9 @@ def nan_where_nan(x: Array, out: Array) -> Array:
         out[np.isnan(x)] = np.nan
     return out
 
+
+def exp_minus_abs(x: Array) -> Array:
+    """``exp(-|x|)``, in [0, 1] (NaN at NaN), in a new array: never overflows."""
+    e = np.abs(x, out=np.empty_like(x))
+    np.negative(e, out=e)
+    return np.exp(e, out=e)

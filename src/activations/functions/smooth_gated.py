@@ -20,7 +20,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative
-from .._stable import blockwise, product_error
+from .._stable import blockwise, exp_minus_abs, product_error
 
 
 def _silu_slope(u: Array, e: Array, sign: Array) -> Array:
@@ -42,13 +42,6 @@ def _silu_slope(u: Array, e: Array, sign: Array) -> Array:
     denominator += 1.0
     u /= denominator
     return u
-
-
-def _exp_minus_abs(z: Array) -> Array:
-    """``exp(-|z|)`` as a new array: never overflows."""
-    e = np.abs(z)
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
 
 
 # -- GELU ---------------------------------------------------------------------------------
@@ -346,7 +339,7 @@ def _gelu_tanh(x: Array) -> Array:
     array([-0.00363739, -0.17003944,  0.        ,  0.84119199,  2.99636261])
     """
     t, t_lo = _Square(x).odd_cubic((_K1_HI, _K1_LO), (_K3_HI, _K3_LO))
-    e = _exp_minus_abs(t)
+    e = exp_minus_abs(t)
     gate = np.sign(t)
     np.maximum(gate, e, out=gate)  # 1 for t >= 0, e for t < 0
     # sigma(-t) = max(e, -sign t) / (1 + e): its numerator times the error of t.
@@ -385,7 +378,7 @@ def _gelu_tanh_derivative(x: Array) -> Array:
     slope, slope_lo = square.odd_cubic((_K1_HI, _K1_LO), (_K3X3_HI, _K3X3_LO))
     t, t_lo = square.odd_cubic((_K1_HI, _K1_LO), (_K3_HI, _K3_LO))
     del square  # seven arrays fewer in the cache from here on
-    e = _exp_minus_abs(t)
+    e = exp_minus_abs(t)
     sign = np.sign(t, out=t)
     t_lo *= sign
     t_lo *= e
@@ -474,7 +467,7 @@ def _swish(x: Array, beta: float) -> Array:
     if beta == 0.0:
         return 0.5 * x
     z, z_lo, limit = _swish_input(x, beta)
-    e = _exp_minus_abs(z)
+    e = exp_minus_abs(z)
     gate = np.sign(z)
     np.maximum(gate, e, out=gate)  # 1 for z >= 0, e for z < 0
     if z_lo is not None:
@@ -518,7 +511,7 @@ def _swish_derivative(x: Array, beta: float) -> Array:
     if beta == 0.0:
         return np.where(np.isnan(x), np.nan, 0.5)
     z, z_lo, _ = _swish_input(x, beta)
-    e = _exp_minus_abs(z)
+    e = exp_minus_abs(z)
     square = np.sign(z)
     if z_lo is not None:
         e -= e * square * z_lo  # e^-|z + z_lo|, to first order
@@ -673,7 +666,7 @@ def _mish_gate(x: Array) -> Array:
     :math:`(1 + 2\varepsilon)/(1 + 2\varepsilon + 2\varepsilon^2)`. Every term is
     positive, so neither form cancels, and neither exponential can overflow.
     """
-    e = np.exp(-np.abs(x))
+    e = exp_minus_abs(x)
     n = e * (e + 2.0)
     right = (1.0 + 2.0 * e) / ((1.0 + 2.0 * e) + 2.0 * (e * e))
     return np.where(x > 0, right, n / (n + 2.0))
@@ -710,7 +703,7 @@ def _mish_derivative(x: Array) -> Array:
     a sum of positive terms.
     """
     safe = np.clip(np.where(np.isnan(x), 0.0, x), -800.0, 800.0)
-    e = np.exp(-np.abs(safe))
+    e = exp_minus_abs(safe)
     numerator = 4.0 * (1.0 + safe) + e * ((6.0 + 4.0 * safe) + e * (4.0 + e))
     # (n + 2)^2 = (e^2 + 2e + 2)^2, expanded: positive coefficients, Horner in e.
     left = e * numerator / (4.0 + e * (8.0 + e * (8.0 + e * (4.0 + e))))

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative, positive
-from .._stable import in_blocks, product_error, sigmoid, sigmoid_pair
+from .._stable import exp_minus_abs, in_blocks, product_error, sigmoid, sigmoid_pair
 from .squashing import _sigmoid
 
 # -- softplus -----------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def _log_sigmoid(x: Array) -> Array:
     >>> activations.log_sigmoid([-800.0, -1.0, 0.0, 40.0])
     array([-8.00000000e+02, -1.31326169e+00, -6.93147181e-01, -4.24835426e-18])
     """
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+    return np.minimum(x, 0.0) - np.log1p(exp_minus_abs(x))
 
 
 def _log_sigmoid_derivative(x: Array) -> Array:

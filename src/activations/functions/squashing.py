@@ -11,7 +11,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import real
-from .._stable import nan_where_nan, sech_squared
+from .._stable import exp_minus_abs, nan_where_nan, sech_squared
 
 # -- identity -----------------------------------------------------------------------------
 
@@ -105,7 +105,7 @@ def _sigmoid(x: Array) -> Array:
     >>> activations.sigmoid([-700.0, 0.0, 2.0])
     array([9.85967654e-305, 5.00000000e-001, 8.80797078e-001])
     """
-    e = _exp_minus_abs(x)
+    e = exp_minus_abs(x)
     # The numerator is 1 for x >= 0 and e < 1 below, so max(x >= 0, e) picks it without
     # np.where (a select on a condition of random sign is slow), and passes NaN through.
     out = np.greater_equal(x, 0.0, out=np.empty_like(x))
@@ -122,18 +122,11 @@ def _sigmoid_derivative(x: Array) -> Array:
     ``s * (1 - s)`` loses all digits once ``s`` rounds to 1 (from x near 37); this form
     has no subtraction.
     """
-    e = _exp_minus_abs(x)
+    e = exp_minus_abs(x)
     d = np.add(e, 1.0, out=np.empty_like(x))
     d *= d
     e /= d
     return e
-
-
-def _exp_minus_abs(x: Array) -> Array:
-    """``exp(-|x|)``, in [0, 1] (NaN at NaN), in a new array."""
-    e = np.abs(x, out=np.empty_like(x))
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
 
 
 sigmoid_ = register(
