@@ -69,7 +69,8 @@ def horner(x: Array, coefficients: tuple[float, ...]) -> Array:
 _SPLIT = 134217729.0
 
 
-def _halves(a: Array | float) -> tuple[Array, Array]:
+def halves(a: Array | float) -> tuple[Array, Array]:
+    """Veltkamp's split ``a = hi + lo`` into 26-bit halves, exactly (``|a| < 1e300``)."""
     t = _SPLIT * a
     high = t - (t - a)
     return high, a - high
@@ -82,8 +83,8 @@ def product_error(a: Array | float, b: Array | float) -> Array:
     Valid while nothing over- or underflows (``|a|, |b| < 1e150``: the split multiplies
     by :math:`2^{27}`); either argument may be a scalar.
     """
-    a_hi, a_lo = _halves(a)
-    b_hi, b_lo = _halves(b)
+    a_hi, a_lo = halves(a)
+    b_hi, b_lo = halves(b)
     p = a * b
     return ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
 
@@ -94,7 +95,7 @@ def square_error(x: Array) -> Array:
 
     Valid for ``|x| < 1e150``.
     """
-    hi, lo = _halves(x)
+    hi, lo = halves(x)
     p = x * x
     return ((hi * hi - p) + 2.0 * hi * lo) + lo * lo
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from .._core import Array, Elementwise, Frameworks, register
 from .._params import nonnegative
-from .._stable import blockwise, exp_minus_abs, product_error
+from .._stable import blockwise, exp_minus_abs, halves, product_error
 
 
 def _silu_slope(u: Array, e: Array, sign: Array) -> Array:
@@ -244,17 +244,6 @@ _K3_HI, _K3_LO = 0.07135481627260025, -6.175149918155315e-19
 _K3X3_HI, _K3X3_LO = 0.21406444881780073, 1.2025242832367862e-17
 #: Beyond |x| = 1000 the gate is exactly 0 or 1 in float64 (it is already from |x| < 30).
 _TANH_CLIP = 1000.0
-#: Veltkamp's splitting constant 2^27 + 1: a float splits into two 26-bit halves.
-_SPLIT = 134217729.0
-
-
-def _halves(a: Array) -> tuple[Array, Array]:
-    """Veltkamp's split ``a = hi + lo`` into 26-bit halves, as two new arrays."""
-    hi = a * _SPLIT
-    lo = hi - a
-    hi -= lo
-    np.subtract(a, hi, out=lo)
-    return hi, lo
 
 
 class _Square:
@@ -263,7 +252,7 @@ class _Square:
 
     def __init__(self, x: Array) -> None:
         self.x = np.clip(x, -_TANH_CLIP, _TANH_CLIP)  # NaN stays NaN
-        self.x_hi, self.x_lo = _halves(self.x)
+        self.x_hi, self.x_lo = halves(self.x)
         self.p = self.x * self.x
         # x^2 - p = (x_hi^2 - p) + x_lo (x_hi + x), the first term exact.
         self.p_err = self.x_hi * self.x_hi
@@ -271,14 +260,14 @@ class _Square:
         correction = self.x_hi + self.x
         correction *= self.x_lo
         self.p_err += correction
-        self.p_hi, self.p_lo = _halves(self.p)
+        self.p_hi, self.p_lo = halves(self.p)
 
     def odd_cubic(self, k1: tuple[float, float], k3: tuple[float, float]) -> tuple[Array, Array]:
         """``x (k1 + k3 x^2)`` as an unevaluated sum ``hi + lo`` (double-double
         arithmetic: exact square, exact products, exact sums; constants ``(hi, lo)``)."""
         x, p = self.x, self.p
-        k3_hi = k3[0] * _SPLIT - (k3[0] * _SPLIT - k3[0])
-        k3_rest = (k3[0] - k3_hi) + k3[1]  # low half of k3 plus the constant's own tail
+        k3_hi, k3_low_half = halves(k3[0])
+        k3_rest = k3_low_half + k3[1]  # low half of k3 plus the constant's own tail
         q = k3[0] * p
         # q_lo = k3 x^2 - q: Dekker's product error, then the terms of order 2^-53 q.
         q_lo = k3_hi * self.p_hi
@@ -301,7 +290,7 @@ class _Square:
         s_err = back
         # x s = hi + lo, Dekker again.
         hi = x * s
-        s_hi, s_lo = _halves(s)
+        s_hi, s_lo = halves(s)
         lo = np.multiply(s_hi, self.x_hi, out=q)
         lo -= hi
         np.multiply(s_hi, self.x_lo, out=term)
