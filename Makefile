@@ -2,7 +2,9 @@
 # Both set up .venv from requirements.txt on first use.
 
 PYTHON ?= python3
-VENV   := .venv
+# `make test PYTHON=python3.13` builds and uses its own venv (.venv-python3.13), so a venv
+# of one Python never stands in for another.
+VENV   ?= $(if $(filter command line,$(origin PYTHON)),.venv-$(notdir $(PYTHON)),.venv)
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
@@ -60,7 +62,7 @@ warm: $(STAMP) $(WARM_KERNEL)
 # outputs, the venv, node_modules, mathjax and caches aside), there is nothing to do.
 # `make clean` (or removing the stamp) forces a build.
 BOOK_STAMP := _build/html/.built
-CHANGED_SINCE_BUILD = find . \( -path ./_build -o -path ./.venv -o -path ./.git \
+CHANGED_SINCE_BUILD = find . \( -path ./_build -o -path './.venv*' -o -path ./.git \
 	-o -path ./node_modules -o -path ./mathjax -o -name __pycache__ \
 	-o -name .ipynb_checkpoints \) -prune -o -type f -newer $(BOOK_STAMP) -print -quit
 
@@ -99,9 +101,20 @@ check-site: $(NODE_STAMP) $(CHROMIUM)
 	node tools/check_site.mjs --chromium $(CHROMIUM) $(if $(SEARCH_TERM),--search $(SEARCH_TERM)) _build/html
 	CHECK_SITE=1 $(BIN)/pytest -q --noconftest tests/test_check_site.py -k reports_each_breakage
 
+# Every test, then the chapters a second time with NumPy held to its baseline SIMD level
+# and OpenBLAS on its oldest kernels (tools/baseline_env.py prints the variables for this
+# machine): the last bits of exp, log1p, tanh and matrix products differ between CPUs, so
+# a stored output that depends on them would pass here and fail on a reader's laptop.
+# Both runs always run; either failing fails the target.
+NBVAL := --nbval --nbval-kernel-name activations-warm --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 test: warm
-	$(BIN)/pytest -n 2 --dist loadfile --nbval --nbval-kernel-name activations-warm \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg
+	@status=0; \
+	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) || status=1; \
+	baseline="$$($(PY) tools/baseline_env.py)"; \
+	echo "test: the chapters again, at the baseline SIMD level ($$baseline)"; \
+	env $$baseline $(BIN)/pytest -n 2 --dist loadfile $(NBVAL) intro.ipynb chapters || status=1; \
+	exit $$status
 
 # Re-execute every chapter in place (text outputs and counts kept, PNG dropped,
 # no timing metadata), so stored notebooks are byte-identical run to run.
@@ -111,8 +124,14 @@ notebooks: warm
 serve:
 	$(PY) -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
+# JupyterLab on chapters/, in the project's environment. As root (a container, a cloud
+# notebook) Jupyter refuses to start without --allow-root; with no display it cannot open
+# a browser, so it only prints the address to open.
+LAB_PORT ?= 8888
 lab: warm
-	$(BIN)/jupyter lab --notebook-dir=chapters
+	@echo "lab: JupyterLab on http://$(HOST):$(LAB_PORT)/lab (open the address with its token printed below; Ctrl-C stops it)"
+	$(BIN)/jupyter lab --notebook-dir=chapters --ip=$(HOST) --port=$(LAB_PORT) \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root) $(if $(DISPLAY),,--no-browser)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks chapters

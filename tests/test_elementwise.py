@@ -75,11 +75,15 @@ def test_the_stored_sweep_catches_an_error_of_a_few_ulp() -> None:
 
     xs = sample_inputs(np.float64)
     good = activations.tanh(xs)
-    assert score_stored("tanh", 0, xs, good).worst <= 1.0
+    # Under 2 ulp at every SIMD level NumPy picks (0.81 with AVX-512, 1.23 at the baseline).
+    scored = score_stored("tanh", 0, xs, good)
+    assert scored.worst < 2.0
+    # Three ulp added where the library is correctly rounded: an error of 2.5 to 3.5 ulp.
+    i = int(np.flatnonzero((np.abs(xs - 0.75) < 0.25) & (scored.errors <= 0.5))[0])
     bad = good.copy()
-    i = int(np.argmin(np.abs(xs - 0.75)))
     bad[i] = np.nextafter(np.nextafter(np.nextafter(good[i], 2), 2), 2)
-    assert 2.0 < score_stored("tanh", 0, xs, bad).worst <= 4.0
+    caught = score_stored("tanh", 0, xs, bad)
+    assert 2.5 <= caught.errors[i] <= 3.5 and caught.worst == caught.errors[i]
 
 
 def test_stored_and_mpmath_scoring_agree() -> None:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ._core import Elementwise, get
 
 #: The published site's address; `_config.yml` (html.baseurl) holds the same value and
@@ -187,8 +189,19 @@ def show_source(fn: Any) -> Source:
 GLUE_PREFIX = "application/papermill.record/"
 
 
-def glue(name: str, value: Any, display: bool = True) -> None:
+#: Significant digits a glued float keeps: the prose shows at most six, and the last bits
+#: of a float differ between machines (NumPy picks its exp, log1p and tanh kernels by
+#: CPU), so a full-precision record would make the stored notebook machine-dependent.
+GLUE_DIGITS = 6
+
+
+def glue(name: str, value: Any, display: bool = True, digits: int | None = GLUE_DIGITS) -> None:
     """Store ``value``'s displayed form under ``name`` for ``{glue}`` in the prose.
+
+    A float is stored rounded to ``digits`` significant digits, what every machine
+    computes alike; pass fewer for a measurement that varies more (a trained network's
+    loss), or ``digits=None`` for a value that is exact on every machine (a constant
+    computed with mpmath, a float's own neighbour) and shown in full.
 
     Writes the same output as ``myst_nb.glue``. That one imports nbformat, whose JSON
     schema validator compiles some forty grammars on import: four seconds added to
@@ -197,7 +210,20 @@ def glue(name: str, value: Any, display: bool = True) -> None:
     from IPython.core.formatters import format_display_data
     from IPython.display import display as show
 
-    bundle, metadata = format_display_data(value)
+    bundle, metadata = format_display_data(rounded(value, digits))
     prefix = "" if display else GLUE_PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     show({prefix + key: data for key, data in bundle.items()}, raw=True, metadata=metadata)
+
+
+def rounded(value: Any, digits: int | None = GLUE_DIGITS) -> Any:
+    """``value`` to ``digits`` significant digits if it is a float, else unchanged.
+
+    >>> rounded(0.21870563626785586), rounded(-7.2001, 2), rounded(3), rounded(0.1, None)
+    (0.218706, -7.2, 3, 0.1)
+    """
+    if digits is None or isinstance(value, bool) or not isinstance(value, float | np.floating):
+        return value
+    if not math.isfinite(value):
+        return float(value)
+    return float(f"{float(value):.{digits}g}")

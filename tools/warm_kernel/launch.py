@@ -28,8 +28,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ZYGOTE = os.path.join(HERE, "zygote.py")
-# Variables that NumPy, OpenBLAS, Matplotlib and Python read when a module is imported.
-ENV_PREFIXES = ("PYTHON", "OPENBLAS", "OMP_", "MKL_", "MPL", "VIRTUAL_ENV")
+# Variables that NumPy (NPY_DISABLE_CPU_FEATURES picks its SIMD kernels), OpenBLAS,
+# Matplotlib and Python read when a module is imported: a parent started with other
+# values would hand out kernels that ignore them.
+ENV_PREFIXES = ("PYTHON", "NPY_", "OPENBLAS", "OMP_", "MKL_", "MPL", "VIRTUAL_ENV")
 START_TIMEOUT = 60.0
 # A Unix socket's path must fit in 108 bytes on Linux (104 on macOS).
 MAX_SOCKET_PATH = 104
