@@ -83,3 +83,17 @@ def test_every_cited_key_exists() -> None:
     for name in activations.names():
         for key in activations.get(name).references:
             assert key in keys, f"{name} refers to unknown {key!r}"
+
+
+def test_every_figure_has_alt_text() -> None:
+    """myst-nb reads a figure's alt text from the cell's ``mystnb.image.alt``; anywhere else
+    (a top-level ``image`` key, say) it is ignored and the page gets the file name."""
+    missing = []
+    for path in sorted(ROOT.glob("chapters/*/*.ipynb")) + [ROOT / "intro.ipynb"]:
+        for number, cell in enumerate(json.loads(path.read_text())["cells"]):
+            meta = cell["metadata"]
+            draws = "plt.show()" in "".join(cell["source"]) or "figure" in meta.get("mystnb", {})
+            alt = meta.get("mystnb", {}).get("image", {}).get("alt", "").strip()
+            if cell["cell_type"] == "code" and draws and (len(alt.split()) < 4 or "image" in meta):
+                missing.append(f"{path.relative_to(ROOT)} cell {number}")
+    assert not missing, f"figures without alt text in mystnb.image.alt: {missing}"

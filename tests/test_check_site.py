@@ -1,6 +1,7 @@
 """The real-browser site check finds what breaks a page.
 
-A copy of the built site gets a broken link, a broken anchor and a broken equation;
+A copy of the built site gets a broken link, a broken anchor, a broken equation and two
+figures without real alt text;
 `tools/check_site.mjs` must report each one, naming the page. These tests belong to
 `make check-site` (which sets CHECK_SITE=1 and installs the browser tooling), after
 `make book`: a plain `make test` runs before any build and skips them.
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -80,8 +82,21 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         count=1,
     )
     assert count == 1
+    # Its figure's alt text becomes the image's file name (what myst-nb writes when a
+    # cell has none), and the first figure on the landing page loses its alt text.
+    text = with_alt(text, lambda src: src.rsplit("/", 1)[-1])
     sigmoid.write_text(text, encoding="utf-8")
+    intro.write_text(with_alt(intro.read_text(encoding="utf-8"), lambda src: ""), encoding="utf-8")
     return site
+
+
+def with_alt(html: str, alt_of: Callable[[str], str]) -> str:
+    """``html`` with the first figure's alt text replaced by ``alt_of(its src)``."""
+    tag = re.search(r'<img\b[^>]*\bsrc="([^"]*_images/[^"]+)"[^>]*>', html)
+    assert tag, "no figure on the page"
+    old = tag.group(0)
+    new = re.sub(r'\balt="[^"]*"', "", old).replace("<img", f'<img alt="{alt_of(tag.group(1))}"', 1)
+    return html[: tag.start()] + new + html[tag.end() :]
 
 
 def test_checker_reports_each_breakage_by_page(broken_site: Path) -> None:
@@ -98,6 +113,8 @@ def test_checker_reports_each_breakage_by_page(broken_site: Path) -> None:
         "FAIL chapters/functions/sigmoid.html: MathJax error in an equation: "
         "Unknown environment 'nosuchenv'" in out
     ), out
+    assert 'FAIL chapters/functions/sigmoid.html: image whose alt text is a file name: "' in out
+    assert "FAIL intro.html: image without alt text: " in out
     # (MathJax's red error text also fails axe's contrast check: a further report.)
     assert re.search(r"check-site: 2 pages checked in [\d.]+ s .*: \d+ problem\(s\)", out)
 

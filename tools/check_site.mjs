@@ -8,7 +8,9 @@
 // HTML page in Debian's chromium, driven headless by playwright-core. On each page:
 //   - no console error or uncaught exception, no failed request (network error or
 //     HTTP status >= 400) and no request to another host (such requests are blocked);
-//   - every image loaded (naturalWidth > 0);
+//   - every image loaded (naturalWidth > 0) and has alt text that describes it: not
+//     missing, not empty, not a file name (what myst-nb writes when a figure's cell
+//     has no alt text in its `mystnb.image.alt` metadata);
 //   - MathJax typeset every equation: each `.math` element holds an <mjx-container>,
 //     no MathJax error (<mjx-merror>), no raw $$, \( or \[ left in the text;
 //   - no horizontal scroll at 390 px wide;
@@ -170,6 +172,16 @@ function inspectPage() {
   const images = Array.from(document.images)
     .filter((img) => !(img.complete && img.naturalWidth > 0))
     .map((img) => img.getAttribute("src") || "(no src)");
+  const fileName = /^[^\s/]+\.(png|svg|jpe?g|gif|webp|avif)$/i;
+  const altText = [];
+  for (const img of document.images) {
+    if (img.getAttribute("aria-hidden") === "true" || img.getAttribute("role") === "presentation") continue;
+    const src = img.getAttribute("src") || "(no src)";
+    const alt = (img.getAttribute("alt") || "").trim();
+    const file = src.split(/[?#]/)[0].split("/").pop();
+    if (!alt) altText.push(`image without alt text: ${src}`);
+    else if (alt === file || fileName.test(alt)) altText.push(`image whose alt text is a file name: "${alt}"`);
+  }
   const links = Array.from(document.querySelectorAll("a[href], area[href]")).map((a) => ({
     raw: a.getAttribute("href"),
     url: a.href,
@@ -183,6 +195,7 @@ function inspectPage() {
     mathErrors: errors,
     raw,
     images,
+    altText,
     links,
     ids: [...ids, ...names],
   };
@@ -280,6 +293,7 @@ async function inspect(context, base, rel, problems, axeSource) {
   lap("loaded");
   const found = await page.evaluate(inspectPage);
   for (const src of found.images) fail(`image did not load: ${src}`);
+  for (const problem of found.altText) fail(problem);
   if (found.untypeset.length) {
     fail(`${found.untypeset.length} equation(s) not typeset by MathJax, first: "${found.untypeset[0]}"`);
   }

@@ -245,6 +245,9 @@ sinc = register(
         forward=_sinc,
         derivative_fn=_sinc_derivative,
         expression=lambda sp, x: sp.Piecewise((1, sp.Eq(x, 0)), (sp.sin(x) / x, True)),
+        # Where it comes from (the interpolation kernel of the sampling theorem) and
+        # where it has been proposed as an activation (implicit neural representations).
+        references=("shannon1949communication", "saratchandran2024sampling"),
         frameworks=Frameworks(
             notes=(
                 "torch.sinc and jnp.sinc (like np.sinc) are the normalised "
