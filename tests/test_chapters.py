@@ -89,7 +89,7 @@ def test_every_figure_has_alt_text() -> None:
     """myst-nb reads a figure's alt text from the cell's ``mystnb.image.alt``; anywhere else
     (a top-level ``image`` key, say) it is ignored and the page gets the file name."""
     missing = []
-    for path in sorted(ROOT.glob("chapters/*/*.ipynb")) + [ROOT / "intro.ipynb"]:
+    for path in [*sorted(ROOT.glob("chapters/*/*.ipynb")), ROOT / "intro.ipynb"]:
         for number, cell in enumerate(json.loads(path.read_text())["cells"]):
             meta = cell["metadata"]
             draws = "plt.show()" in "".join(cell["source"]) or "figure" in meta.get("mystnb", {})
