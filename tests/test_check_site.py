@@ -83,17 +83,19 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert count == 1
     # Its figure's alt text becomes the image's file name (what myst-nb writes when a
-    # cell has none), and the first figure on the landing page loses its alt text.
+    # cell has none), and the landing page's logo loses its alt text.
     text = with_alt(text, lambda src: src.rsplit("/", 1)[-1])
     sigmoid.write_text(text, encoding="utf-8")
-    intro.write_text(with_alt(intro.read_text(encoding="utf-8"), lambda src: ""), encoding="utf-8")
+    text = with_alt(intro.read_text(encoding="utf-8"), lambda src: "", where="_static/logo")
+    intro.write_text(text, encoding="utf-8")
     return site
 
 
-def with_alt(html: str, alt_of: Callable[[str], str]) -> str:
-    """``html`` with the first figure's alt text replaced by ``alt_of(its src)``."""
-    tag = re.search(r'<img\b[^>]*\bsrc="([^"]*_images/[^"]+)"[^>]*>', html)
-    assert tag, "no figure on the page"
+def with_alt(html: str, alt_of: Callable[[str], str], where: str = "_images/") -> str:
+    """``html`` with the alt text of the first image whose src contains ``where``
+    replaced by ``alt_of(its src)``."""
+    tag = re.search(rf'<img\b[^>]*\bsrc="([^"]*{re.escape(where)}[^"]*)"[^>]*>', html)
+    assert tag, f"no image from {where} on the page"
     old = tag.group(0)
     new = re.sub(r'\balt="[^"]*"', "", old).replace("<img", f'<img alt="{alt_of(tag.group(1))}"', 1)
     return html[: tag.start()] + new + html[tag.end() :]
