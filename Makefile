@@ -134,7 +134,7 @@ lab: warm
 		$$([ "$$(id -u)" = 0 ] && echo --allow-root) $(if $(DISPLAY),,--no-browser)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools benchmarks chapters
+	$(BIN)/ruff check src tests tools benchmarks chapters _ext
 
 clean:
 	rm -rf _build mathjax
@@ -149,10 +149,10 @@ bench: warm mathjax
 # Recompute every element-wise function's properties into the package's cache
 # (a test recomputes each entry and compares, so a stale cache fails `make test`).
 properties: $(STAMP)
-	$(PY) -m activations.properties --write
+	$(PY) -m activations.verification.refresh properties
 
 # Recompute the exact values the accuracy sweep compares against, for every function
 # whose expression changed (a test fails while any is stale, another re-checks a
 # sample of them with mpmath).
 reference-values: $(STAMP)
-	$(PY) -m activations.reference_values --write
+	$(PY) -m activations.verification.refresh reference-values

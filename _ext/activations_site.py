@@ -1,6 +1,7 @@
-"""Sphinx extension for the book's site (``sphinx: extra_extensions`` in ``_config.yml``).
+"""Sphinx extension for the book's site (``sphinx: local_extensions`` in ``_config.yml``).
 
-It lives in the package so that any build of the book finds it, with no path set up.
+It belongs to the book's build, not to the ``activations`` package: it lives in the
+book's own extension folder, ``_ext/``, and the package never imports Sphinx or docutils.
 
 * One repository URL drives every button. ``_config.yml`` names the repository once
   (``repository.url``). When it is set, the repository, issue and edit buttons are on

@@ -1,9 +1,9 @@
 """Accuracy: the worst ulp error per element-wise function, against mpmath.
 
 For each function: the library in float64 and float32 (f and f'), the textbook formula
-(`activations.textbook`) in float64, what NumPy/SciPy offer where they offer it, and
+(`activations.verification.textbook`) in float64, what NumPy/SciPy offer where they offer it, and
 PyTorch (CPU) when it is installed. The sweep covers every binade from the smallest
-subnormal to the largest float, both signs (`activations.accuracy.sample_inputs`).
+subnormal to the largest float, both signs (`activations.verification.accuracy.sample_inputs`).
 
     python benchmarks/accuracy.py [NAME ...]
 """
@@ -17,8 +17,8 @@ import numpy as np
 from _common import TORCH_NAMES, torch_or_none, write
 
 import activations
-from activations import textbook
-from activations.accuracy import measure, sample_inputs, score_stored
+from activations.verification import textbook
+from activations.verification.accuracy import measure, sample_inputs, score_stored
 
 
 def _worst(name: str, order: int, values: np.ndarray, xs: np.ndarray) -> float:

@@ -15,7 +15,7 @@ import numpy as np
 from _common import TORCH_NAMES, torch_or_none, write
 
 import activations
-from activations import textbook
+from activations.verification import textbook
 
 N = 1_000_000
 BUDGET = 3.0

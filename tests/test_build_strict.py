@@ -28,6 +28,7 @@ PAGES = {
 
 def build(tmp_path: Path) -> subprocess.CompletedProcess[str]:
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    shutil.copytree(ROOT / "_ext", tmp_path / "_ext")  # the site's own Sphinx extension
     (tmp_path / "references.bib").write_text((ROOT / "references.bib").read_text())
     chapters = "".join(f"  - file: {name}\n" for name in PAGES)
     (tmp_path / "_toc.yml").write_text(f"format: jb-book\nroot: index\nchapters:\n{chapters}")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import activations
-from activations.gallery import toc_files
+from activations.book.toc import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "chapters" / "functions"

@@ -11,8 +11,8 @@ import pytest
 import sympy
 
 import activations
-from activations import bibliography, plotting
 from activations.__main__ import main
+from activations.book import bibliography, plotting
 
 ROOT = Path(__file__).resolve().parent.parent
 

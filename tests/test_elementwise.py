@@ -15,8 +15,8 @@ import sympy
 from conftest import ELEMENTWISE
 
 import activations
-from activations.accuracy import measure
-from activations.properties import compute_properties
+from activations.core.properties import compute_properties
+from activations.verification.accuracy import measure
 
 x = sympy.Symbol("x", real=True)
 
@@ -41,8 +41,8 @@ def test_stored_exact_values_are_current_and_exact(name: str) -> None:
     today's expression, and a seeded sample of them agrees with mpmath now."""
     import mpmath
 
-    from activations import reference_values
-    from activations.accuracy import exact
+    from activations.verification import reference_values
+    from activations.verification.accuracy import exact
 
     rng = np.random.default_rng(sum(map(ord, name)))
     for order in (0, 1):
@@ -61,7 +61,7 @@ def test_stored_exact_values_are_current_and_exact(name: str) -> None:
 
 
 def test_a_changed_expression_makes_the_stored_values_stale(monkeypatch) -> None:
-    from activations import reference_values
+    from activations.verification import reference_values
 
     reference_values.load("tanh", 0)
     monkeypatch.setattr(reference_values, "fingerprint", lambda name: "something else")
@@ -71,7 +71,7 @@ def test_a_changed_expression_makes_the_stored_values_stale(monkeypatch) -> None
 
 def test_the_stored_sweep_catches_an_error_of_a_few_ulp() -> None:
     """Scoring against stored values sees a 3-ulp error that the library does not make."""
-    from activations.accuracy import sample_inputs, score_stored
+    from activations.verification.accuracy import sample_inputs, score_stored
 
     xs = sample_inputs(np.float64)
     good = activations.tanh(xs)
@@ -89,7 +89,7 @@ def test_the_stored_sweep_catches_an_error_of_a_few_ulp() -> None:
 def test_stored_and_mpmath_scoring_agree() -> None:
     """score() (mpmath at each point) and score_stored() (the stored sweep) give the same
     errors and bounds, also where the exact result underflows every dtype (gaussian)."""
-    from activations.accuracy import sample_inputs, score, score_stored
+    from activations.verification.accuracy import sample_inputs, score, score_stored
 
     xs = sample_inputs(np.float64)
     picks = np.concatenate([np.flatnonzero(np.abs(xs) > 1e200)[:3], np.arange(0, xs.size, 503)])
@@ -185,18 +185,19 @@ def test_expression_is_real_and_matches_forward(name: str) -> None:
 def test_properties_cache_is_current(name: str) -> None:
     """Each cache entry was computed from today's expression by today's analysis
     (`make properties` refreshes the cache)."""
-    from activations.properties import _cache, expression_key
+    from activations.core.properties import _cache, expression_key
 
     entry = _cache().get(name)
     assert entry is not None, f"{name} is missing from _properties.json: run make properties"
-    assert entry["key"] == expression_key(name), f"{name}'s entry is stale: run make properties"
+    key = expression_key(activations.get(name))
+    assert entry["key"] == key, f"{name}'s entry is stale: run make properties"
 
 
 @pytest.mark.parametrize("name", ["relu", "sigmoid", "elu", "softsign", "hard_swish"])
 def test_properties_cache_matches_a_fresh_computation(name: str) -> None:
     """Stored and recomputed properties agree exactly (a sample: the whole analysis of
     every function takes minutes, and the key above already pins the inputs)."""
-    from activations.properties import _cache, _from_json
+    from activations.core.properties import _cache, _from_json
 
     entry = _cache()[name]
     assert _from_json(entry["properties"]) == compute_properties(activations.get(name).expr())

@@ -11,14 +11,14 @@ import pytest
 import sympy
 
 import activations
-from activations.accuracy import measure
-from activations.functions.exponential import (
+from activations.core.functions.exponential import (
     SELU_ALPHA,
     SELU_ALPHA_DIGITS,
     SELU_SCALE,
     SELU_SCALE_ALPHA,
     SELU_SCALE_DIGITS,
 )
+from activations.verification.accuracy import measure
 
 x = sympy.Symbol("x", real=True)
 elu = activations.get("elu")

@@ -10,7 +10,7 @@ import pytest
 import sympy
 
 import activations
-from activations.accuracy import ulp
+from activations.verification.accuracy import ulp
 
 INF, NAN = math.inf, math.nan
 F64 = np.dtype(np.float64)

@@ -11,7 +11,7 @@ import pytest
 import sympy
 
 import activations
-from activations.accuracy import ulp
+from activations.verification.accuracy import ulp
 
 F64 = np.dtype(np.float64)
 INF, NAN = math.inf, math.nan

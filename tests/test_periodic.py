@@ -11,14 +11,14 @@ import pytest
 import sympy
 
 import activations
-from activations.accuracy import ulp
-from activations.functions import periodic
+from activations.core.functions import periodic
+from activations.verification.accuracy import ulp
 
 x = sympy.Symbol("x", real=True)
 
 
 def ulp_error(computed: float, exact: mpmath.mpf) -> float:
-    """|computed - exact| in float64 ulp, counted as activations.accuracy counts them."""
+    """|computed - exact| in float64 ulp, counted as the accuracy harness counts them."""
     with mpmath.workdps(50):
         return float(abs(mpmath.mpf(computed) - exact) / ulp(exact, np.dtype(np.float64)))
 

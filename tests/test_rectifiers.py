@@ -14,7 +14,7 @@ import pytest
 import sympy
 
 import activations
-from activations.accuracy import measure, sample_inputs
+from activations.verification.accuracy import measure, sample_inputs
 
 x = sympy.Symbol("x", real=True)
 relu = activations.get("relu")

@@ -3,6 +3,7 @@ gallery, the citation record and the repository-driven buttons."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -11,26 +12,36 @@ import pytest
 import yaml
 
 import activations
-from activations import _site, book, gallery
+from activations import book
+from activations.book import gallery, toc
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+# The site's Sphinx extension lives with the book (_ext/), not in the package.
+_spec = importlib.util.spec_from_file_location(
+    "activations_site", ROOT / "_ext" / "activations_site.py"
+)
+assert _spec and _spec.loader
+_site = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_site)
 
 
-def test_site_url_matches_config() -> None:
-    assert CONFIG["html"]["baseurl"] == book.SITE_URL
+def test_site_identity_is_read_from_config() -> None:
+    site = book.site()
+    assert site.url == CONFIG["html"]["baseurl"] and site.title == CONFIG["title"]
+    assert site.author == CONFIG["author"] and site.year == int(CONFIG["copyright"])
 
 
 def test_citation_cff_matches_the_site() -> None:
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0"
-    assert cff["title"] == book.SITE_TITLE
-    assert cff["url"] == book.SITE_URL
+    assert cff["title"] == book.site().title
+    assert cff["url"] == book.site().url
     entity = {"name": "The Activation Functions, executed contributors"}
     assert cff["authors"] == [entity]
     preferred = cff["preferred-citation"]
-    assert preferred["year"] == book.SITE_YEAR == 2026
-    assert preferred["url"] == book.SITE_URL
+    assert preferred["year"] == book.site().year == 2026
+    assert preferred["url"] == book.site().url
     assert preferred["authors"] == [entity]
     # The BibTeX the landing page prints carries the same title.
     assert preferred["title"] in book.cite_site()
@@ -71,7 +82,7 @@ def test_mathjax_is_served_with_the_site() -> None:
 
 
 def test_toc_files_reads_the_table_of_contents() -> None:
-    files = gallery.toc_files(ROOT / "_toc.yml")
+    files = toc.toc_files(ROOT / "_toc.yml")
     assert "intro" in files
     assert "chapters/functions/sigmoid" in files
     for doc in files:
@@ -79,7 +90,7 @@ def test_toc_files_reads_the_table_of_contents() -> None:
 
 
 def test_gallery_has_every_function_and_links_only_listed_chapters() -> None:
-    chapters = gallery.toc_files(ROOT / "_toc.yml")
+    chapters = toc.toc_files(ROOT / "_toc.yml")
     shown = gallery.Gallery.from_toc(ROOT / "_toc.yml")
     assert [t.name for t in shown.tiles] == activations.names()
     for tile in shown.tiles:
@@ -122,7 +133,7 @@ def test_logo_and_favicon_are_svg_in_the_palette(name: str) -> None:
 
 
 def test_hidden_cell_toggles_are_named_by_their_visible_text() -> None:
-    from activations import _site
+
 
     before = (
         '<details class="hide above-input"><summary aria-label="Toggle hidden content">'

@@ -15,7 +15,7 @@ import pytest
 import sympy
 
 import activations
-from activations.accuracy import measure, ulp
+from activations.verification.accuracy import measure, ulp
 
 x = sympy.Symbol("x", real=True)
 

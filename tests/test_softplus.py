@@ -12,7 +12,7 @@ import pytest
 import sympy
 
 import activations
-from activations.accuracy import ulp
+from activations.verification.accuracy import ulp
 
 x = sympy.Symbol("x", real=True)
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import ELEMENTWISE
 
 import activations
-from activations import textbook
+from activations.verification import textbook
 
 
 def test_every_elementwise_function_has_a_textbook_formula() -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._core import (
+from .core import functions as _functions  # noqa: F401 (importing it registers every function)
+from .core.registry import (
     FAMILIES,
     Activation,
     Elementwise,

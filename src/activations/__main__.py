@@ -16,9 +16,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from ._core import FAMILIES, Activation, Elementwise, UnknownActivationError, get, names
+from .core.registry import (
+    FAMILIES,
+    Activation,
+    Elementwise,
+    UnknownActivationError,
+    Vector,
+    get,
+    names,
+)
 
 
 class CLIError(Exception):
@@ -44,8 +52,8 @@ def show(name: str, out: TextIO | None = None) -> None:
     import sympy
 
     from . import book
-    from ._core import symbol_x
-    from .bibliography import entries, find_bib
+    from .book.bibliography import entries, find_bib
+    from .core.symbolic import symbol_x, vector_expression
 
     act = _lookup(name)
     print(f"{act.name}: {act.title}", file=out)
@@ -53,15 +61,19 @@ def show(name: str, out: TextIO | None = None) -> None:
         print(f"aliases: {', '.join(act.aliases)}", file=out)
     print(act.summary, file=out)
 
-    operator = rf"\operatorname{{{book._latex_name(act.name)}}}"
+    operator = rf"\operatorname{{{book.latex_name(act)}}}"
     if isinstance(act, Elementwise):
-        _section(out, "Formula (LaTeX)", book.formula(act.name).latex)
+        _section(out, "Formula (LaTeX)", book.formula(act).latex)
         derivative = sympy.diff(act.symbolic_expr(), symbol_x())
         lhs = rf"\frac{{d}}{{dx}} {operator}(x)"
         _section(out, "Derivative (LaTeX)", f"{lhs} = {sympy.latex(derivative)}")
-        _section(out, "Properties", repr(book.properties_table(act.name)))
+        _section(out, "Properties", repr(book.properties_table(act)))
     else:
-        n, expr = _vector_expr(act)
+        assert isinstance(act, Vector)
+        try:
+            n, expr = vector_expression(act)
+        except ValueError as error:
+            raise CLIError(str(error)) from None
         xs = sympy.symbols(f"x_1:{n + 1}", real=True)
         formula = rf"{operator}(\mathbf{{x}}) = {sympy.latex(expr)}"
         _section(out, f"Formula for n = {n} (LaTeX)", formula)
@@ -69,10 +81,10 @@ def show(name: str, out: TextIO | None = None) -> None:
         _section(out, "Properties", "computed for element-wise functions only")
 
     if act.parameters:
-        _section(out, "Parameters", repr(book.parameters_table(act.name)))
+        _section(out, "Parameters", repr(book.parameters_table(act)))
     else:
         _section(out, "Parameters", "none")
-    _section(out, "Frameworks", repr(book.frameworks_table(act.name)))
+    _section(out, "Frameworks", repr(book.frameworks_table(act)))
 
     if not act.references:
         _section(out, "References", "none")
@@ -86,20 +98,6 @@ def show(name: str, out: TextIO | None = None) -> None:
             for key, text in found.items()
         )
     _section(out, "References (BibTeX)", body)
-
-
-def _vector_expr(act: Activation) -> tuple[int, Any]:
-    """The smallest input length (3, then 4) the function accepts, and its expression.
-
-    Parameters stay symbols where the function allows it, else take their defaults.
-    """
-    for n in (3, 4):
-        for build in (act.symbolic_expr, act.expr):
-            try:
-                return n, build(n=n)
-            except (TypeError, ValueError):
-                continue
-    raise CLIError(f"{act.name}: no symbolic form for an input of length 3 or 4")
 
 
 def list_functions(out: TextIO | None = None) -> None:
@@ -118,7 +116,7 @@ def plot(functions: Sequence[str], output: Path, derivative: bool = False) -> Pa
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from . import plotting
+    from .book import plotting
 
     acts = [_lookup(name) for name in functions]
     for act in acts:
@@ -136,17 +134,17 @@ def plot(functions: Sequence[str], output: Path, derivative: bool = False) -> Pa
     plotting.use_style()
     plt.rcParams["svg.hashsalt"] = "activations"  # stable ids: same input, same file
     if len(acts) == 1:
-        fig = plotting.function_figure(acts[0].name, orders=(0, 1) if derivative else (0,))
+        fig = plotting.function_figure(acts[0], orders=(0, 1) if derivative else (0,))
     elif derivative:
         width, height = plt.rcParams["figure.figsize"]
         fig, (left, right) = plt.subplots(1, 2, figsize=(2 * width, height))
-        plotting.compare([a.name for a in acts], order=0, ax=left)
-        plotting.compare([a.name for a in acts], order=1, ax=right)
+        plotting.compare(acts, order=0, ax=left)
+        plotting.compare(acts, order=1, ax=right)
         left.set_title("Functions")
         right.set_title("First derivatives")
     else:
         fig, ax = plt.subplots()
-        plotting.compare([a.name for a in acts], order=0, ax=ax)
+        plotting.compare(acts, order=0, ax=ax)
     metadata = {"Date": None} if suffix == "svg" else None
     fig.savefig(output, metadata=metadata)
     plt.close(fig)

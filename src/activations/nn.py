@@ -39,7 +39,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from ._core import Elementwise, UnknownActivationError, _normalise, get
+from .core.registry import Elementwise, UnknownActivationError, get, normalise
 
 Array = NDArray[np.floating[Any]]
 Initializer = Callable[..., Array]
@@ -243,7 +243,7 @@ def initializer(init: str | Initializer) -> Initializer:
     """The initialiser called ``init`` in :data:`INITIALIZERS`, or ``init`` itself if callable."""
     if callable(init):
         return init
-    key = _normalise(init)
+    key = normalise(init)
     if key not in INITIALIZERS:
         raise ValueError(f"unknown initialiser {init!r}; known: {', '.join(INITIALIZERS)}")
     return INITIALIZERS[key]
@@ -335,7 +335,7 @@ def _canonical(name: str) -> str:
     try:
         return get(name).name
     except UnknownActivationError:
-        return _normalise(name)
+        return normalise(name)
 
 
 def computed_gain(
@@ -949,7 +949,7 @@ def get_loss(loss: str | Loss) -> Loss:
     """``"mse"`` or ``"cross_entropy"`` (also ``"softmax_cross_entropy"``), or a loss object."""
     if not isinstance(loss, str):
         return loss
-    key = _normalise(loss)
+    key = normalise(loss)
     if key == "mse":
         return mse
     if key in ("cross_entropy", "softmax_cross_entropy"):

@@ -1,10 +1,11 @@
 """The BibTeX entries behind each function's ``references``.
 
 The book keeps every reference in ``references.bib`` at the repository root, which is
-not inside the package. In a development (editable) install that file sits two folders
-above this module (``src/activations/`` -> the root), and :func:`find_bib` finds it
-there; ``ACTIVATIONS_BIB`` names another file. In an installed wheel there is no such
-file: :func:`entries` then gives ``None`` for each key and callers show the keys alone.
+not inside the package. In a development (editable) install that file sits at the root
+of the repository the package is installed from (:data:`.site.ROOT`), and
+:func:`find_bib` finds it there; ``ACTIVATIONS_BIB`` names another file. In an installed
+wheel there is no such file: :func:`entries` then gives ``None`` for each key and callers
+show the keys alone.
 
 >>> text = "% comment\\n@article{k1, title = {A {B} c}}\\n@misc{k2,\\n  note = {x}}"
 >>> sorted(parse(text))
@@ -21,6 +22,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from .site import ROOT
+
 _ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s{}]+)\s*,")
 _NOT_ENTRIES = {"comment", "string", "preamble"}
 
@@ -31,7 +34,7 @@ def find_bib() -> Path | None:
     if override:
         path = Path(override)
         return path if path.is_file() else None
-    path = Path(__file__).resolve().parents[2] / "references.bib"
+    path = ROOT / "references.bib"
     return path if path.is_file() else None
 
 

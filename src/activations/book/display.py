@@ -1,8 +1,7 @@
-"""Small display helpers that keep chapter notebooks short: formulas, tables and the
-"Cite this page" block, all generated from the registry.
+"""What a chapter displays: tables, equations, library source and glued numbers.
 
-Every object here has a deterministic plain-text and HTML form, so strict nbval
-compares the numbers a chapter shows.
+Every object here has a deterministic plain-text and HTML (or LaTeX, Markdown) form, so
+strict nbval compares what a chapter shows.
 """
 
 from __future__ import annotations
@@ -15,15 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Elementwise, get
-
-#: The published site's address; `_config.yml` (html.baseurl) holds the same value and
-#: a test keeps the two equal.
-SITE_URL = "https://activations-executed.github.io/"
-SITE_TITLE = "Activation Functions, executed"
-SITE_AUTHOR = "{The Activation Functions, executed contributors}"
-SITE_YEAR = 2026
-SITE_SUBTITLE = "a tested, executable reference on neural-network activation functions"
+from ..core.properties import format_number
 
 
 @dataclass(frozen=True)
@@ -63,9 +54,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        if math.isinf(value):
-            return "∞" if value > 0 else "-∞"
-        return f"{value:.6g}"
+        return format_number(value)
     return str(value)
 
 
@@ -86,83 +75,6 @@ def latex(expr: Any) -> str:
     import sympy
 
     return sympy.latex(expr)
-
-
-def formula(name: str, symbolic: bool = True) -> Math:
-    """``f(x) = ...`` rendered from the SymPy expression (parameters as symbols)."""
-    act = get(name)
-    if isinstance(act, Elementwise):
-        expr = act.symbolic_expr() if symbolic else act.expr()
-    else:
-        expr = _vector_expr(act, symbolic)
-    if isinstance(act, Elementwise):
-        return Math(rf"\operatorname{{{_latex_name(name)}}}(x) = {latex(expr)}")
-    return Math(rf"\operatorname{{{_latex_name(name)}}}(\mathbf{{x}}) = {latex(expr)}")
-
-
-def _vector_expr(act: Any, symbolic: bool) -> Any:
-    # Three inputs show a vector function best; the gated units need an even length.
-    for n in (3, 4):
-        try:
-            return act.symbolic_expr(n) if symbolic else act.expr(n=n)
-        except (ValueError, TypeError):
-            continue
-    return act.expr(n=4)
-
-
-def _latex_name(name: str) -> str:
-    return get(name).name.replace("_", r"\_")
-
-
-def parameters_table(name: str) -> Table:
-    """Parameters, their defaults and meaning."""
-    act = get(name)
-    rows = [(p.name, repr(p.default), p.requirement, p.doc) for p in act.parameters]
-    return Table(("parameter", "default", "allowed", "meaning"), rows)
-
-
-def properties_table(name: str) -> Table:
-    """The computed properties of an element-wise function (see ``act.properties``)."""
-    act = get(name)
-    assert isinstance(act, Elementwise)
-    return Table(("property", "value"), act.properties.as_rows())
-
-
-def frameworks_table(name: str) -> Table:
-    """How PyTorch, Keras 3 and JAX spell the function."""
-    act = get(name)
-    return Table(("framework", "name and defaults"), act.frameworks.as_rows())
-
-
-def page_url(path: str) -> str:
-    """The stable address of a chapter, e.g. ``page_url("chapters/functions/gelu")``."""
-    return f"{SITE_URL}{path}.html"
-
-
-def cite_this_page(path: str, title: str) -> str:
-    """A BibTeX entry for one page of the site (printed in each chapter)."""
-    key = "activations_executed_" + path.rsplit("/", 1)[-1].replace("-", "_")
-    return (
-        f"@misc{{{key},\n"
-        f"  author = {{{SITE_AUTHOR}}},\n"
-        f"  title = {{{title}}},\n"
-        f"  howpublished = {{{SITE_TITLE}}},\n"
-        f"  year = {{{SITE_YEAR}}},\n"
-        f"  url = {{{page_url(path)}}}\n"
-        f"}}"
-    )
-
-
-def cite_site() -> str:
-    """A BibTeX entry for the whole site."""
-    return (
-        "@misc{activations_executed,\n"
-        f"  author = {{{SITE_AUTHOR}}},\n"
-        f"  title = {{{SITE_TITLE}: {SITE_SUBTITLE}}},\n"
-        f"  year = {{{SITE_YEAR}}},\n"
-        f"  url = {{{SITE_URL}}}\n"
-        "}"
-    )
 
 
 class Source:

@@ -19,15 +19,15 @@ Exponential units: elu (no chapter yet)
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ._core import FAMILIES, Elementwise, Vector, get, names
+from ..core.registry import FAMILIES, Activation, Elementwise, Vector, as_activation, names
 from .plotting import X_RANGE, color_of
+from .toc import toc_files
 
 #: Tile size in SVG user units (the CSS scales it to the grid column).
 WIDTH, HEIGHT, PAD = 160.0, 100.0, 8.0
@@ -37,23 +37,6 @@ EXAMPLE_VECTOR = np.array([-1.5, 0.5, 2.0, -0.5, 1.0, 0.0])
 AXIS_COLOUR = "#8c8c8c"
 INPUT_COLOUR = "#c8c8c8"
 CHAPTER_DIR = "chapters/functions"
-
-
-def toc_files(toc: str | Path) -> list[str]:
-    """Every ``file:`` (and the ``root:``) of a Jupyter Book ``_toc.yml``, without
-    suffix, in book order.
-
-    A plain line scan rather than a YAML parser, so the package needs no YAML library;
-    ``_toc.yml`` lists one ``file:`` (or ``root:``) per line.
-    """
-    entries: list[str] = []
-    for line in Path(toc).read_text(encoding="utf-8").splitlines():
-        match = re.match(r"\s*(?:-\s*)?(?:file|root)\s*:\s*['\"]?([^'\"#\s]+)", line)
-        if match:
-            entry = re.sub(r"\.(ipynb|md)$", "", match.group(1))
-            if entry not in entries:
-                entries.append(entry)
-    return entries
 
 
 def _fmt(value: float) -> str:
@@ -152,7 +135,7 @@ def _elementwise_tile(act: Elementwise) -> str:
     frame = _Frame(X_RANGE[0], X_RANGE[1], low, high)
     path = _curve_path(frame, x, y)
     body = (
-        frame.axes() + f'<path d="{path}" stroke="{color_of(act.name)}" stroke-width="2.5" '
+        frame.axes() + f'<path d="{path}" stroke="{color_of(act)}" stroke-width="2.5" '
         'fill="none" stroke-linejoin="round" stroke-linecap="round"/>'
     )
     return _svg(body, f"{act.title}: f(x) for x from {X_RANGE[0]:g} to {X_RANGE[1]:g}")
@@ -176,9 +159,9 @@ def _vector_tile(act: Vector) -> str:
     for i, value in enumerate(out):
         left = PAD + i * slot + (slot - (2 * bar if show_input else bar)) / 2
         bars = (
-            [(x[i], INPUT_COLOUR), (value, color_of(act.name))]
+            [(x[i], INPUT_COLOUR), (value, color_of(act))]
             if show_input
-            else [(value, color_of(act.name))]
+            else [(value, color_of(act))]
         )
         for j, (v, colour) in enumerate(bars):
             if not np.isfinite(v):
@@ -201,9 +184,9 @@ def _vector_tile(act: Vector) -> str:
     return _svg("".join(rects) + axis, f"{act.title}: bars of {what}")
 
 
-def tile_svg(name: str) -> str:
+def tile_svg(activation: Activation | str) -> str:
     """The small picture of one function, as an inline SVG string."""
-    act = get(name)
+    act = as_activation(activation)
     if isinstance(act, Vector):
         return _vector_tile(act)
     assert isinstance(act, Elementwise)
@@ -232,7 +215,7 @@ class Gallery:
     def build(
         cls,
         chapters: Iterable[str] = (),
-        functions: Iterable[str] | None = None,
+        functions: Iterable[Activation | str] | None = None,
         prefix: str = "",
     ) -> Gallery:
         """Tiles for ``functions`` (default: all), linked when ``chapters`` lists theirs.
@@ -242,11 +225,11 @@ class Gallery:
         """
         listed = set(chapters)
         tiles = []
-        for name in functions if functions is not None else names():
-            act = get(name)
+        for function in functions if functions is not None else names():
+            act = as_activation(function)
             doc = f"{CHAPTER_DIR}/{act.name}"
             href = f"{prefix}{doc}.html" if doc in listed else None
-            tiles.append(Tile(act.name, act.title, act.family, tile_svg(act.name), href))
+            tiles.append(Tile(act.name, act.title, act.family, tile_svg(act), href))
         return cls(tuple(tiles))
 
     @classmethod

@@ -14,6 +14,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+#: The arrays the functions compute on (float64 inside, whatever the caller's dtype).
+Array = NDArray[np.float64]
+
 #: The float dtypes a result may have; everything else is computed and returned as float64.
 FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
 

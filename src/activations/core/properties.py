@@ -13,7 +13,7 @@ The method, for ``f`` written as a SymPy expression in ``x``:
   grid is also checked at the refined points.
 
 The results for the default parameters are cached in ``_properties.json`` by
-``python -m activations.properties --write`` (``make properties``). Each entry is keyed
+``python -m activations.verification.refresh properties`` (``make properties``). Each entry is keyed
 on the expression and on this module's source, a stale entry is never used, and the
 tests fail on one; they also recompute a sample of entries and compare.
 """
@@ -24,14 +24,21 @@ import functools
 import json
 import math
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import symbolic
+from .symbolic import as_piecewise, derivative_expression, symbol_x
+
 if TYPE_CHECKING:
     import sympy
+
+    from .registry import Elementwise
+
+#: The cache of every element-wise function's properties at its default parameters.
+CACHE = Path(__file__).with_name("_properties.json")
 
 #: Where the search for stationary points looks (beyond it the limits decide).
 GRID_HALF_WIDTH = 12.0
@@ -83,7 +90,7 @@ class Properties:
             ("Identity near origin", _yes(self.identity_near_origin)),
             ("Bounded below / above", f"{_yes(self.bounded_below)} / {_yes(self.bounded_above)}"),
             ("Saturates left / right", f"{_yes(self.saturates[0])} / {_yes(self.saturates[1])}"),
-            ("f(0)", _num(self.value_at_zero)),
+            ("f(0)", format_number(self.value_at_zero)),
             ("f'(0)", _one_or_two(self.derivative_at_zero)),
             ("Minimum", _extremum(self.minimum)),
         ]
@@ -93,7 +100,12 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _num(value: float, digits: int = 6) -> str:
+def format_number(value: float, digits: int = 6) -> str:
+    """A number as the book prints it: ``digits`` significant digits, infinities as ∞.
+
+    >>> format_number(0.1 + 0.2), format_number(-math.inf)
+    ('0.3', '-∞')
+    """
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     return f"{value:.{digits}g}"
@@ -102,8 +114,8 @@ def _num(value: float, digits: int = 6) -> str:
 def _one_or_two(pair: tuple[float, float]) -> str:
     left, right = pair
     if left == right:
-        return _num(left)
-    return f"{_num(left)} (left), {_num(right)} (right)"
+        return format_number(left)
+    return f"{format_number(left)} (left), {format_number(right)} (right)"
 
 
 def _extremum(ext: tuple[float, Any] | None) -> str:
@@ -114,18 +126,19 @@ def _extremum(ext: tuple[float, Any] | None) -> str:
         a, b, a_closed, b_closed = where
         left = "[" if a_closed else "("
         right = "]" if b_closed else ")"
-        return f"{_num(value)} on {left}{_num(a)}, {_num(b)}{right}"
+        return f"{format_number(value)} on {left}{format_number(a)}, {format_number(b)}{right}"
     if len(where) > 3:
         nearest = sorted(where, key=abs)[:2]
-        return f"{_num(value)} at x = {_num(min(nearest))}, {_num(max(nearest))}, ... (repeating)"
-    return f"{_num(value)} at x = " + ", ".join(_num(w) for w in where)
+        low, high = format_number(min(nearest)), format_number(max(nearest))
+        return f"{format_number(value)} at x = {low}, {high}, ... (repeating)"
+    return f"{format_number(value)} at x = " + ", ".join(format_number(w) for w in where)
 
 
 def format_range(p: Properties) -> str:
     low, high = p.range
     left = "[" if p.range_closed[0] else "("
     right = "]" if p.range_closed[1] else ")"
-    return f"{left}{_num(low)}, {_num(high)}{right}"
+    return f"{left}{format_number(low)}, {format_number(high)}{right}"
 
 
 def format_continuity(k: float) -> str:
@@ -143,12 +156,10 @@ def compute_properties(expr: sympy.Expr) -> Properties:
     """Analyse the element-wise expression ``expr`` in the real symbol ``x``."""
     import sympy
 
-    from ._core import symbol_x
-
     x = symbol_x()
-    pw = _as_piecewise(expr)
+    pw = as_piecewise(expr)
     breaks = _breakpoints(pw, x)
-    d1 = sympy.diff(pw, x)
+    d1 = derivative_expression(pw, 1)
 
     local = {c: _continuity(pw, x, [c]) for c in breaks}
     continuity = min(local.values(), default=math.inf)
@@ -193,17 +204,6 @@ def _has_value(limit: sympy.Expr) -> bool:
 
 def _limit_value(limit: sympy.Expr) -> float | None:
     return float(limit) if _has_value(limit) else None
-
-
-def _as_piecewise(expr: sympy.Expr) -> sympy.Expr:
-    import sympy
-
-    rewritten = expr
-    for kind in (sympy.Max, sympy.Min, sympy.Abs, sympy.Heaviside, sympy.sign):
-        rewritten = rewritten.replace(
-            lambda e, k=kind: isinstance(e, k), lambda e: e.rewrite(sympy.Piecewise)
-        )
-    return sympy.piecewise_fold(rewritten)
 
 
 def _breakpoints(pw: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
@@ -297,12 +297,11 @@ class _Scan:
     """``f``, ``f'`` and ``f''`` sampled densely, with stationary points refined."""
 
     def __init__(self, pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]) -> None:
-        import sympy
 
         self.x = x
         self.f_expr = pw
-        self.df_expr = sympy.diff(pw, x)
-        self.d2f_expr = sympy.diff(self.df_expr, x)
+        self.df_expr = derivative_expression(pw, 1)
+        self.d2f_expr = derivative_expression(pw, 2)
         grid = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, GRID_POINTS)
         # Points just beside each breakpoint, and far out, so narrow features are seen.
         extra = [float(b) + s * d for b in breaks for s in (-1, 1) for d in (1e-9, 1e-6, 1e-3)]
@@ -556,7 +555,7 @@ def _from_json(data: dict[str, Any]) -> Properties:
     return Properties(**d)
 
 
-def _cache_entry(p: Properties) -> dict[str, Any]:
+def _stored(p: Properties) -> dict[str, Any]:
     data = _to_json(p)
     for key in ("minimum", "maximum"):
         ext = getattr(p, key)
@@ -567,63 +566,42 @@ def _cache_entry(p: Properties) -> dict[str, Any]:
 @functools.cache
 def _cache() -> dict[str, Any]:
     try:
-        text = resources.files("activations").joinpath("_properties.json").read_text()
+        text = CACHE.read_text()
     except FileNotFoundError:
         return {}
     return json.loads(text)
 
 
-def expression_key(name: str) -> str:
-    """A fingerprint of what a cache entry was computed from: the expression, and this
-    module's source (a change to the analysis makes every entry stale)."""
+def expression_key(activation: Elementwise) -> str:
+    """A fingerprint of what a cache entry was computed from: the expression, and the
+    analysis's source (a change to it makes every entry stale)."""
     import sympy
 
-    from ._core import get
-
-    return f"{_analysis_fingerprint()}:{sympy.srepr(get(name).expr())}"
+    return f"{_analysis_fingerprint()}:{sympy.srepr(activation.expr())}"
 
 
 @functools.cache
 def _analysis_fingerprint() -> str:
     import hashlib
 
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for module in (__file__, symbolic.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @functools.cache
-def properties_of(name: str) -> Properties:
+def properties_of(activation: Elementwise) -> Properties:
     """Properties at the default parameters: from the cache when it matches the
     expression, else computed (and a stale cache is never used)."""
-    from ._core import get
-
-    entry = _cache().get(name)
-    if entry is not None and entry["key"] == expression_key(name):
+    entry = _cache().get(activation.name)
+    if entry is not None and entry["key"] == expression_key(activation):
         return _from_json(entry["properties"])
-    return compute_properties(get(name).expr())
+    return compute_properties(activation.expr())
 
 
-def _entry(name: str) -> dict[str, Any]:
-    from ._core import get
-
-    props = compute_properties(get(name).expr())
-    return {"key": expression_key(name), "properties": _cache_entry(props)}
-
-
-def write_cache(workers: int = 2) -> None:
-    """Recompute every element-wise function's properties and store them."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from ._core import names
-
-    todo = names(kind="elementwise")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        out = dict(zip(todo, pool.map(_entry, todo), strict=True))
-    path = Path(__file__).with_name("_properties.json")
-    path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
-
-
-if __name__ == "__main__":
-    import sys
-
-    if "--write" in sys.argv:
-        write_cache()
+def cache_entry(activation: Elementwise) -> dict[str, Any]:
+    """What the cache stores for ``activation``: its properties, computed afresh, and
+    the key they were computed under."""
+    props = compute_properties(activation.expr())
+    return {"key": expression_key(activation), "properties": _stored(props)}

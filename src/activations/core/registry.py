@@ -9,25 +9,23 @@ objects, so nothing about a function is written down twice.
 from __future__ import annotations
 
 import difflib
-import functools
-import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from ._inputs import as_float_array, restore
-from ._params import Param, resolve
+from .inputs import Array, as_float_array, restore
+from .parameters import Param, resolve
+from .symbolic import symbol_x
 
 if TYPE_CHECKING:
     import sympy
 
     from .properties import Properties
 
-Array = NDArray[np.float64]
 
 #: The families, in the order the book presents them: (key, title).
 FAMILIES: tuple[tuple[str, str], ...] = (
@@ -43,7 +41,6 @@ FAMILIES: tuple[tuple[str, str], ...] = (
     ("multi_input", "Gated and multi-input units"),
 )
 
-_FAMILY_MODULES = {key: f"activations.functions.{key}" for key, _ in FAMILIES}
 
 
 @dataclass(frozen=True)
@@ -120,13 +117,6 @@ def _sympy_namespace() -> ModuleType:
     return sympy
 
 
-def symbol_x() -> sympy.Symbol:
-    """The real symbol ``x`` every element-wise expression is written in."""
-    import sympy
-
-    return sympy.Symbol("x", real=True)
-
-
 @dataclass(frozen=True, eq=False)
 class Elementwise(Activation):
     """An activation applied to each element on its own: ``f(x)`` and ``f'(x)``."""
@@ -166,7 +156,7 @@ class Elementwise(Activation):
         """Mathematical properties at the default parameters, computed from :meth:`expr`."""
         from .properties import properties_of
 
-        return properties_of(self.name)
+        return properties_of(self)
 
     def properties_at(self, **params: Any) -> Properties:
         """Properties at other parameter values (computed afresh, not cached on disk)."""
@@ -247,7 +237,7 @@ _LOOKUP: dict[str, str] = {}
 def register(activation: Activation) -> Activation:
     """Add ``activation`` to the registry (called once per function, at import)."""
     for key in (activation.name, *activation.aliases):
-        normal = _normalise(key)
+        normal = normalise(key)
         if normal in _LOOKUP and _LOOKUP[normal] != activation.name:
             raise ValueError(f"name {key!r} is already taken by {_LOOKUP[normal]!r}")
         _LOOKUP[normal] = activation.name
@@ -255,14 +245,9 @@ def register(activation: Activation) -> Activation:
     return activation
 
 
-def _normalise(name: str) -> str:
+def normalise(name: str) -> str:
+    """A name as the registry compares names: case, hyphens and spaces do not matter."""
     return name.strip().lower().replace("-", "_").replace(" ", "_")
-
-
-@functools.cache
-def _load_all() -> None:
-    for module in _FAMILY_MODULES.values():
-        importlib.import_module(module)
 
 
 class UnknownActivationError(KeyError):
@@ -280,8 +265,7 @@ def get(name: str) -> Activation:
     """
     if not isinstance(name, str):
         raise TypeError(f"activation names are strings, got {type(name).__name__}")
-    _load_all()
-    normal = _normalise(name)
+    normal = normalise(name)
     if normal in _LOOKUP:
         return _REGISTRY[_LOOKUP[normal]]
     close = difflib.get_close_matches(normal, list(_LOOKUP), n=6, cutoff=0.6)
@@ -290,9 +274,18 @@ def get(name: str) -> Activation:
     raise UnknownActivationError(f"unknown activation {name!r}{hint}")
 
 
+def as_activation(activation: Activation | str) -> Activation:
+    """``activation`` itself, or the function registered under that name: what a helper
+    that takes "an activation" calls once, at its entry.
+
+    >>> as_activation("relu") is as_activation(get("relu"))
+    True
+    """
+    return activation if isinstance(activation, Activation) else get(activation)
+
+
 def names(kind: str | None = None, family: str | None = None) -> list[str]:
     """Canonical names in book order, optionally only one ``kind`` or ``family``."""
-    _load_all()
     order = {key: i for i, (key, _) in enumerate(FAMILIES)}
     chosen = [
         a

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-Array = NDArray[np.float64]
+from .inputs import Array
 
 
 def sigmoid_pair(x: Array) -> tuple[Array, Array]:

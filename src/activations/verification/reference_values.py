@@ -1,10 +1,10 @@
 r"""Exact values of every element-wise function over the accuracy sweep, stored once.
 
 Evaluating ``f``, ``f'`` and ``f''`` with mpmath at the ~5,400 points of the sweep
-(:func:`activations.accuracy.sample_inputs`, float64 and float32) takes about ten
+(:func:`.exact.sample_inputs`, float64 and float32) takes about ten
 seconds a function; a test suite that did it on every run would spend minutes computing
 the same numbers. So they are computed once by
-``python -m activations.reference_values --write`` (``make reference-values``) and
+``python -m activations.verification.refresh reference-values`` (``make reference-values``) and
 stored in ``_reference/<name>.npz``, and the sweep reads them.
 
 Each file records, for ``f`` and ``f'`` at the default parameters, the exact value as
@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from ._core import Elementwise, get, names
+from ..core.registry import Activation, Elementwise, as_activation, names
+from .exact import AGREE_DIGITS, MAX_DIGITS, START_DIGITS, exact, exact_parameters, sample_inputs
 
 DIRECTORY = Path(__file__).with_name("_reference")
 #: The exponent stored for an exact zero: below every binade, so its ulp is the
@@ -46,8 +47,6 @@ class StaleReferenceError(RuntimeError):
 
 def sweep_points() -> np.ndarray:
     """The float64 and float32 sweeps together, as float64 (both are looked up here)."""
-    from .accuracy import sample_inputs
-
     both = [sample_inputs(np.float64), sample_inputs(np.float32).astype(np.float64)]
     return np.unique(np.concatenate(both))
 
@@ -59,19 +58,17 @@ def _sweep() -> np.ndarray:
     return points
 
 
-def fingerprint(name: str) -> str:
+def fingerprint(activation: Activation | str) -> str:
     """What the stored values depend on: the expression, the sweep, the precision rules."""
     import sympy
 
-    from . import accuracy
-
-    act = get(name)
-    expr = act.expr(**accuracy._exact_params(act._resolve({})))
+    act = as_activation(activation)
+    expr = act.expr(**exact_parameters(act._resolve({})))
     digest = hashlib.sha256()
     for part in (
         _FORMAT,
         sympy.srepr(expr),
-        repr((accuracy.START_DIGITS, accuracy.MAX_DIGITS, accuracy.AGREE_DIGITS)),
+        repr((START_DIGITS, MAX_DIGITS, AGREE_DIGITS)),
     ):
         digest.update(part.encode())
     digest.update(_sweep().tobytes())
@@ -108,8 +105,6 @@ def condition(x: float, y: Any, dy: Any) -> float:
 
 def tabulate(name: str) -> dict[str, np.ndarray]:
     """Compute the stored arrays for one function (slow: mpmath at every point)."""
-    from .accuracy import exact
-
     xs = _sweep()
     values = [[exact(name, float(p), order) for p in xs] for order in (0, 1, 2)]
     table: dict[str, np.ndarray] = {"fingerprint": np.array(fingerprint(name))}
@@ -164,18 +159,18 @@ def path(name: str) -> Path:
     return DIRECTORY / f"{name}.npz"
 
 
-def load(name: str, order: int, check: bool = True) -> Reference:
+def load(activation: Activation | str, order: int, check: bool = True) -> Reference:
     """The stored exact values of ``f`` or ``f'``; with ``check``, refuse stale ones."""
-    act = get(name)
+    act = as_activation(activation)
     if not isinstance(act, Elementwise):
-        raise TypeError(f"{name} is not element-wise: it has no reference sweep")
+        raise TypeError(f"{act.name} is not element-wise: it has no reference sweep")
     file = path(act.name)
     if not file.exists():
         raise StaleReferenceError(
             f"no stored exact values for {act.name}: run `make reference-values`"
         )
     with np.load(file) as data:
-        if check and str(data["fingerprint"]) != fingerprint(act.name):
+        if check and str(data["fingerprint"]) != fingerprint(act):
             raise StaleReferenceError(
                 f"stored exact values for {act.name} are stale (its expression or the "
                 "sweep changed): run `make reference-values`"
@@ -213,16 +208,7 @@ def write(every: bool = False, workers: int = 2) -> None:
     todo = names(kind="elementwise") if every else stale()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for done in pool.map(_write, todo):
-            print(f"wrote {path(done).relative_to(DIRECTORY.parent.parent)}", flush=True)
+            print(f"wrote {path(done).relative_to(DIRECTORY.parents[2])}", flush=True)
     for file in DIRECTORY.glob("*.npz"):
         if file.stem not in names(kind="elementwise"):
             file.unlink()  # a function that was removed or renamed
-
-
-if __name__ == "__main__":
-    import sys
-
-    if "--write" in sys.argv:
-        write(every="--all" in sys.argv)
-    else:
-        print("stale:", ", ".join(stale()) or "none")

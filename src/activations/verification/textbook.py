@@ -17,9 +17,9 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from numpy.typing import NDArray
 
-Array = NDArray[np.float64]
+from ..core.inputs import Array
+
 Fn = Callable[[Array], Array]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import positive
+from ..parameters import positive
+from ..registry import Array, Elementwise, Frameworks, register
 
 # -- bent identity ------------------------------------------------------------------------
 

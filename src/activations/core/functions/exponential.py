@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import positive
+from ..parameters import positive
+from ..registry import Array, Elementwise, Frameworks, register
 
 # -- elu ----------------------------------------------------------------------------------
 

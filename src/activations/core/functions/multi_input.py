@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, Vector, get, register
-from .._params import Param
+from ..parameters import Param
+from ..registry import Array, Elementwise, Frameworks, Vector, get, register
 
 # -- maxout -------------------------------------------------------------------------------
 

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._core import Array, Frameworks, Vector, register
-from .._params import Param, positive
-from .._stable import product_error
+from ..parameters import Param, positive
+from ..registry import Array, Frameworks, Vector, register
+from ..stable import product_error
 
 Mask = NDArray[np.bool_]
 

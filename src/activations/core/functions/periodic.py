@@ -12,9 +12,9 @@ from math import factorial
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import positive
-from .._stable import blockwise, horner
+from ..parameters import positive
+from ..registry import Array, Elementwise, Frameworks, register
+from ..stable import blockwise, horner
 
 _MAX = float(np.finfo(np.float64).max)
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import nonnegative, real
-from .._stable import nan_where_nan
+from ..parameters import nonnegative, real
+from ..registry import Array, Elementwise, Frameworks, register
+from ..stable import nan_where_nan
 
 # -- shared helpers -----------------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import nonnegative
-from .._stable import nan_where_nan
+from ..parameters import nonnegative
+from ..registry import Array, Elementwise, Frameworks, register
+from ..stable import nan_where_nan
 
 
 def _outside(x: Array, lambd: float) -> Array:

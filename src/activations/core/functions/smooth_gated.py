@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import nonnegative
-from .._stable import blockwise, exp_minus_abs, halves, product_error
+from ..parameters import nonnegative
+from ..registry import Array, Elementwise, Frameworks, register
+from ..stable import blockwise, exp_minus_abs, halves, nan_where_nan, product_error
 
 
 def _silu_slope(u: Array, e: Array, sign: Array) -> Array:
@@ -498,7 +498,7 @@ def _swish_derivative(x: Array, beta: float) -> Array:
     :math:`e`.
     """
     if beta == 0.0:
-        return np.where(np.isnan(x), np.nan, 0.5)
+        return nan_where_nan(x, np.full_like(x, 0.5))
     z, z_lo, _ = _swish_input(x, beta)
     e = exp_minus_abs(z)
     square = np.sign(z)
@@ -613,7 +613,7 @@ def _hard_swish_derivative(x: Array) -> Array:
     """
     middle = (2.0 * np.clip(x, -3.0, 3.0) + 3.0) / 6.0
     out = np.where(x < -3.0, 0.0, np.where(x > 3.0, 1.0, middle))
-    return np.where(np.isnan(x), np.nan, out)
+    return nan_where_nan(x, out)
 
 
 hard_swish = register(
@@ -700,7 +700,7 @@ def _mish_derivative(x: Array) -> Array:
     gate = (1.0 + 2.0 * e) / denominator
     right = gate + safe * (4.0 * (e * e) * (1.0 + e)) / (denominator * denominator)
     out = np.where(safe > 0, right, left)
-    return np.where(np.isnan(x), np.nan, out)
+    return nan_where_nan(x, out)
 
 
 mish = register(

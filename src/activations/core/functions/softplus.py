@@ -15,9 +15,16 @@ import math
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import nonnegative, positive
-from .._stable import exp_minus_abs, in_blocks, product_error, sigmoid, sigmoid_pair
+from ..parameters import nonnegative, positive
+from ..registry import Array, Elementwise, Frameworks, register
+from ..stable import (
+    exp_minus_abs,
+    in_blocks,
+    nan_where_nan,
+    product_error,
+    sigmoid,
+    sigmoid_pair,
+)
 from .squashing import _sigmoid
 
 # -- softplus -----------------------------------------------------------------------------
@@ -244,7 +251,7 @@ def _squareplus_hypot(x: Array, b: float) -> Array:
     h = np.hypot(x, root_b)
     half_sum = 0.5 * h + 0.5 * np.abs(x)
     left = (0.25 * b) / np.where(half_sum > 0, half_sum, 1.0)
-    return np.where(x >= 0, right, np.where(np.isnan(x), np.nan, left))
+    return nan_where_nan(x, np.where(x >= 0, right, left))
 
 
 def _squareplus_derivative(x: Array, b: float) -> Array:
@@ -305,7 +312,7 @@ def _squareplus_derivative_hypot(x: Array, b: float) -> Array:
     left = ((0.25 * b) / safe_h) / np.where(half_sum > 0, half_sum, 1.0)
     # 1 + x/h cancels only once x/h nears -1; close to 0 the direct form rounds less.
     out = np.where(x >= -0.25 * root_b, right, left)
-    return np.where(np.isnan(x), np.nan, out)
+    return nan_where_nan(x, out)
 
 
 squareplus = register(

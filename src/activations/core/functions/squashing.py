@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import Array, Elementwise, Frameworks, register
-from .._params import real
-from .._stable import exp_minus_abs, nan_where_nan, sech_squared
+from ..parameters import real
+from ..registry import Array, Elementwise, Frameworks, register
+from ..stable import exp_minus_abs, nan_where_nan, sech_squared
 
 # -- identity -----------------------------------------------------------------------------
 
