@@ -5,9 +5,11 @@
 Text outputs and execution counts are kept, so strict nbval compares every number a
 chapter prints; PNG payloads are dropped (the book renders figures at build time) and
 no timing metadata is written. Cells tagged ``nbval-ignore-output`` (measurements of
-the machine, such as CPU timings) are stored without outputs. So a notebook is
-byte-identical from run to run. Output metadata is cleared except myst-nb's glue
-marker (``scrapbook``), which names each glued value. Notebooks run two at a time.
+the machine, such as CPU timings) are stored without outputs. Consecutive writes to the
+same stream are stored as one output (how the kernel splits a cell's printing into
+messages depends on timing). So a notebook is byte-identical from run to run. Output
+metadata is cleared except myst-nb's glue marker (``scrapbook``), which names each glued
+value. Notebooks run two at a time.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("execution", None)
         if "nbval-ignore-output" in cell.metadata.get("tags", []):
             cell["outputs"] = []
+        if "outputs" in cell:
+            cell["outputs"] = merged_streams(cell["outputs"])
         for output in cell.get("outputs", []):
             data = output.get("data")
             if data:
@@ -42,6 +46,22 @@ def canonical(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 kept = {k: v for k, v in output["metadata"].items() if k in KEEP_METADATA}
                 output["metadata"] = nbformat.from_dict(kept)
     return nb
+
+
+def merged_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """``outputs`` with each run of consecutive writes to one stream joined into one."""
+    merged: list[nbformat.NotebookNode] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == previous.get("output_type") == "stream"
+            and output.get("name") == previous.get("name")
+        ):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(path: str) -> str:

@@ -34,7 +34,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict, Unpack
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
@@ -727,13 +727,29 @@ class Network:
         return f"{type(self).__name__}(\n  {inner}\n)"
 
 
+class LayerOptions(TypedDict, total=False):
+    """The options of a :class:`Dense` layer that an :class:`MLP` passes on to each of
+    its layers (the defaults are :class:`Dense`'s own)."""
+
+    init: str | Initializer
+    gain: float | None
+    bias_init: BiasInit
+    residual: bool
+    omega0: float
+    derivative_at_zero: float | None
+    activation_params: Mapping[str, float] | None
+    dtype: DTypeLike
+
+
 class MLP(Network):
     """A multilayer perceptron with widths ``sizes``: ``len(sizes) - 1`` Dense layers.
 
     Hidden layers use ``activation``; the last uses ``output_activation`` (linear by
-    default). ``residual=True`` adds a skip connection to every hidden layer whose
-    input and output widths agree. The other options are passed to each :class:`Dense`;
-    ``output_init`` (default: ``init``) initialises the output layer.
+    default). Every other option (:class:`LayerOptions`) is passed to each :class:`Dense`,
+    except that the output layer is never residual, keeps ``omega0 = 1`` and its
+    activation's default parameters, and is initialised with ``output_init`` when given.
+    ``residual=True`` adds a skip connection to every hidden layer whose input and output
+    widths agree.
 
     >>> net = MLP([4, 16, 16, 3], "relu", rng=1, init="he_normal", residual=True)
     >>> [layer.residual for layer in net.layers]
@@ -747,15 +763,8 @@ class MLP(Network):
         *,
         rng: np.random.Generator | int,
         output_activation: str | None = None,
-        init: str | Initializer = "glorot_uniform",
-        gain: float | None = None,
         output_init: str | Initializer | None = None,
-        bias_init: BiasInit = 0.0,
-        residual: bool = False,
-        omega0: float = 1.0,
-        derivative_at_zero: float | None = None,
-        activation_params: Mapping[str, float] | None = None,
-        dtype: DTypeLike = np.float64,
+        **options: Unpack[LayerOptions],
     ) -> None:
         if len(sizes) < 2:
             raise ValueError("sizes needs at least an input and an output width")
@@ -763,23 +772,15 @@ class MLP(Network):
         layers = []
         last = len(sizes) - 2
         for i, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
-            hidden = i < last
-            layers.append(
-                Dense(
-                    fan_in,
-                    fan_out,
-                    activation if hidden else output_activation,
-                    rng=generator,
-                    init=init if hidden or output_init is None else output_init,
-                    gain=gain,
-                    bias_init=bias_init,
-                    residual=residual and hidden and fan_in == fan_out,
-                    omega0=omega0 if hidden else 1.0,
-                    derivative_at_zero=derivative_at_zero,
-                    activation_params=activation_params if hidden else None,
-                    dtype=dtype,
-                )
-            )
+            layer: dict[str, Any] = dict(options)
+            if i < last:
+                layer["residual"] = options.get("residual", False) and fan_in == fan_out
+            else:
+                layer.update(residual=False, omega0=1.0, activation_params=None)
+                if output_init is not None:
+                    layer["init"] = output_init
+            name = activation if i < last else output_activation
+            layers.append(Dense(fan_in, fan_out, name, rng=generator, **layer))
         super().__init__(layers)
 
 
@@ -893,22 +894,14 @@ def _as_target(target: ArrayLike, prediction: Array) -> Array:
 
 
 def log_softmax(logits: ArrayLike, axis: int = -1) -> Array:
-    r"""Stable log-softmax along ``axis``.
-
-    :math:`\log \operatorname{softmax}(z)_k = z_k - m - \log\sum_j e^{z_j - m}`,
-    :math:`m = \max_j z_j`.
-
-    Subtracting the maximum makes every exponent :math:`\le 0`: nothing overflows and
-    the largest term is exactly 1, so the log-sum never underflows to :math:`\log 0`.
+    r"""Log-softmax along ``axis``: the registered ``log_softmax``
+    (:math:`z_k - m - \log\sum_j e^{z_j - m}`, :math:`m = \max_j z_j`), which neither
+    overflows nor takes :math:`\log 0`.
 
     >>> log_softmax([[1000.0, 1000.0]])
     array([[-0.69314718, -0.69314718]])
     """
-    z = np.asarray(logits)
-    if z.dtype.kind != "f":
-        z = z.astype(np.float64)
-    shifted = z - z.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return np.asarray(get("log_softmax")(logits, axis=axis))
 
 
 class SoftmaxCrossEntropy:

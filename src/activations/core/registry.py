@@ -86,14 +86,14 @@ class Activation:
         """The default parameter values, by name."""
         return {p.name: p.default for p in self.parameters}
 
-    def _resolve(self, given: Mapping[str, Any]) -> dict[str, float]:
+    def resolve_params(self, given: Mapping[str, Any]) -> dict[str, float]:
         return resolve(self.name, self.parameters, given)
 
     # -- symbolic -------------------------------------------------------------------
     def _sympy_params(self, given: Mapping[str, Any], symbolic: bool) -> dict[str, Any]:
         import sympy
 
-        values = self._resolve(given)
+        values = self.resolve_params(given)
         out: dict[str, Any] = {}
         for p in self.parameters:
             if symbolic:
@@ -124,7 +124,7 @@ class Elementwise(Activation):
     derivative_fn: Callable[..., Array] | None = None
 
     def __call__(self, x: ArrayLike, **params: Any) -> Any:
-        values = self._resolve(params)
+        values = self.resolve_params(params)
         array, dtype = as_float_array(x, self.name)
         with np.errstate(under="ignore"):  # gradual underflow is expected, never an error
             return restore(self.forward(array, **values), dtype)
@@ -132,7 +132,7 @@ class Elementwise(Activation):
     def derivative(self, x: ArrayLike, **params: Any) -> Any:
         """The first derivative ``f'(x)``, element-wise, with the library's kink convention."""
         assert self.derivative_fn is not None
-        values = self._resolve(params)
+        values = self.resolve_params(params)
         array, dtype = as_float_array(x, f"{self.name}.derivative")
         with np.errstate(under="ignore"):
             return restore(self.derivative_fn(array, **values), dtype)
@@ -179,7 +179,7 @@ class Vector(Activation):
     implicit: tuple[str, ...] = ()
 
     def __call__(self, x: ArrayLike, axis: int = -1, **params: Any) -> Any:
-        values = self._resolve(params)
+        values = self.resolve_params(params)
         array, dtype = as_float_array(x, self.name)
         moved = _axis_last(array, axis, self.name)
         with np.errstate(under="ignore"):
@@ -189,7 +189,7 @@ class Vector(Activation):
     def jacobian(self, x: ArrayLike, axis: int = -1, **params: Any) -> Any:
         """Jacobian ``d out_i / d x_j``: shape ``(..., out, n)`` with the axis moved last."""
         assert self.jacobian_fn is not None
-        values = self._resolve(params)
+        values = self.resolve_params(params)
         array, dtype = as_float_array(x, f"{self.name}.jacobian")
         moved = _axis_last(array, axis, self.name)
         with np.errstate(under="ignore"):

@@ -129,7 +129,7 @@ def exact(activation: Activation | str, x: float, order: int = 0, **params: floa
     import mpmath
 
     act = as_activation(activation)
-    values = act._resolve(params)
+    values = act.resolve_params(params)
     fn = _compiled(act.name, order, tuple(sorted(values.items())))
     point = mpmath.mpf(float(x))
 

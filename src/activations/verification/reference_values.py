@@ -63,7 +63,7 @@ def fingerprint(activation: Activation | str) -> str:
     import sympy
 
     act = as_activation(activation)
-    expr = act.expr(**exact_parameters(act._resolve({})))
+    expr = act.expr(**exact_parameters(act.resolve_params({})))
     digest = hashlib.sha256()
     for part in (
         _FORMAT,

@@ -177,6 +177,31 @@ def _halves(xs: Any, who: str) -> tuple[Any, Any]:
     return xs[:half], xs[half:]
 
 
+def _register_gated(
+    name: str,
+    forward: Callable[[Array], Array],
+    gate: Gate,
+    gate_expression: Callable[[Any, Any], Any],
+    **details: Any,
+) -> Vector:
+    """Register a gated linear unit: the first half of the input times ``gate`` of the
+    second. The units differ only in their gate (its NumPy form and its SymPy form), so
+    the Jacobian, the expression and the output size are built here once."""
+    return register(
+        Vector(
+            name=name,
+            family="multi_input",
+            forward=forward,
+            jacobian_fn=lambda x: _gated_jacobian(name, x, gate),
+            expression=lambda sp, xs: [
+                a * gate_expression(sp, b) for a, b in zip(*_halves(xs, name), strict=True)
+            ],
+            out_size=_gated_size(name),
+            **details,
+        )
+    )
+
+
 # -- gates --------------------------------------------------------------------------------
 
 
@@ -216,35 +241,29 @@ def _glu(x: Array) -> Array:
     return _gated("glu", x, _sigmoid_gate)
 
 
-glu = register(
-    Vector(
-        name="glu",
-        title="Gated linear unit (GLU)",
-        family="multi_input",
-        aliases=("gated_linear_unit",),
-        summary=(
-            "GLU splits its input into two halves and multiplies the first by the sigmoid "
-            "of the second, so one linear projection gates another. It was introduced for "
-            "gated convolutional language models; its GELU and Swish variants (GeGLU, "
-            "SwiGLU) are now the feed-forward blocks of many large Transformers."
+glu = _register_gated(
+    "glu",
+    _glu,
+    _sigmoid_gate,
+    lambda sp, b: 1 / (1 + sp.exp(-b)),
+    title="Gated linear unit (GLU)",
+    aliases=("gated_linear_unit",),
+    summary=(
+        "GLU splits its input into two halves and multiplies the first by the sigmoid "
+        "of the second, so one linear projection gates another. It was introduced for "
+        "gated convolutional language models; its GELU and Swish variants (GeGLU, "
+        "SwiGLU) are now the feed-forward blocks of many large Transformers."
+    ),
+    references=("dauphin2017glu",),
+    frameworks=Frameworks(
+        pytorch="torch.nn.GLU(dim=-1)",
+        keras="keras.activations.glu (axis=-1; recent Keras 3 only)",
+        jax="jax.nn.glu (axis=-1)",
+        notes=(
+            "All three split the axis in half and gate the first half with the sigmoid "
+            "of the second, as here.",
         ),
-        forward=_glu,
-        jacobian_fn=lambda x: _gated_jacobian("glu", x, _sigmoid_gate),
-        expression=lambda sp, xs: [
-            a / (1 + sp.exp(-b)) for a, b in zip(*_halves(xs, "glu"), strict=True)
-        ],
-        out_size=_gated_size("glu"),
-        references=("dauphin2017glu",),
-        frameworks=Frameworks(
-            pytorch="torch.nn.GLU(dim=-1)",
-            keras="keras.activations.glu (axis=-1; recent Keras 3 only)",
-            jax="jax.nn.glu (axis=-1)",
-            notes=(
-                "All three split the axis in half and gate the first half with the sigmoid "
-                "of the second, as here.",
-            ),
-        ),
-    )
+    ),
 )
 
 # -- swiglu -------------------------------------------------------------------------------
@@ -266,34 +285,28 @@ def _swiglu(x: Array) -> Array:
     return _gated("swiglu", x, _silu_gate)
 
 
-swiglu = register(
-    Vector(
-        name="swiglu",
-        title="SwiGLU",
-        family="multi_input",
-        aliases=("swish_glu", "silu_glu"),
-        summary=(
-            "SwiGLU is a gated linear unit whose gate is SiLU (Swish) instead of the "
-            "sigmoid: the first half of the input times SiLU of the second. It is the "
-            "feed-forward activation of many large language models (PaLM and LLaMA among "
-            "them); in Shazeer's comparison it beat ReLU and GELU feed-forward layers."
+swiglu = _register_gated(
+    "swiglu",
+    _swiglu,
+    _silu_gate,
+    lambda sp, b: b / (1 + sp.exp(-b)),
+    title="SwiGLU",
+    aliases=("swish_glu", "silu_glu"),
+    summary=(
+        "SwiGLU is a gated linear unit whose gate is SiLU (Swish) instead of the "
+        "sigmoid: the first half of the input times SiLU of the second. It is the "
+        "feed-forward activation of many large language models (PaLM and LLaMA among "
+        "them); in Shazeer's comparison it beat ReLU and GELU feed-forward layers."
+    ),
+    references=("shazeer2020glu", "dauphin2017glu", "elfwing2018silu"),
+    frameworks=Frameworks(
+        notes=(
+            "No framework ships it as an activation: compute a * silu(b) with "
+            "torch.nn.functional.silu, keras.activations.silu or jax.nn.silu.",
+            "Shazeer writes Swish(xW) * xV, gate first; this library gates the second "
+            "half, as torch.nn.GLU does. Swap the halves to match the paper.",
         ),
-        forward=_swiglu,
-        jacobian_fn=lambda x: _gated_jacobian("swiglu", x, _silu_gate),
-        expression=lambda sp, xs: [
-            a * b / (1 + sp.exp(-b)) for a, b in zip(*_halves(xs, "swiglu"), strict=True)
-        ],
-        out_size=_gated_size("swiglu"),
-        references=("shazeer2020glu", "dauphin2017glu", "elfwing2018silu"),
-        frameworks=Frameworks(
-            notes=(
-                "No framework ships it as an activation: compute a * silu(b) with "
-                "torch.nn.functional.silu, keras.activations.silu or jax.nn.silu.",
-                "Shazeer writes Swish(xW) * xV, gate first; this library gates the second "
-                "half, as torch.nn.GLU does. Swap the halves to match the paper.",
-            ),
-        ),
-    )
+    ),
 )
 
 # -- geglu --------------------------------------------------------------------------------
@@ -315,34 +328,27 @@ def _geglu(x: Array) -> Array:
     return _gated("geglu", x, _gelu_gate)
 
 
-geglu = register(
-    Vector(
-        name="geglu",
-        title="GeGLU",
-        family="multi_input",
-        aliases=("gelu_glu",),
-        summary=(
-            "GeGLU is a gated linear unit whose gate is GELU: the first half of the input "
-            "times GELU of the second. Shazeer found it, with SwiGLU, the best of the GLU "
-            "variants for Transformer feed-forward layers, and T5 version 1.1 adopted it."
+geglu = _register_gated(
+    "geglu",
+    _geglu,
+    _gelu_gate,
+    lambda sp, b: b * (1 + sp.erf(b / sp.sqrt(2))) / 2,
+    title="GeGLU",
+    aliases=("gelu_glu",),
+    summary=(
+        "GeGLU is a gated linear unit whose gate is GELU: the first half of the input "
+        "times GELU of the second. Shazeer found it, with SwiGLU, the best of the GLU "
+        "variants for Transformer feed-forward layers, and T5 version 1.1 adopted it."
+    ),
+    references=("shazeer2020glu", "hendrycks2016gelu"),
+    frameworks=Frameworks(
+        notes=(
+            "No framework ships it as an activation: compute a * gelu(b). Mind that "
+            "jax.nn.gelu defaults to the tanh approximation (approximate=True).",
+            "Shazeer writes GELU(xW) * xV, gate first; this library gates the second "
+            "half, as torch.nn.GLU does.",
         ),
-        forward=_geglu,
-        jacobian_fn=lambda x: _gated_jacobian("geglu", x, _gelu_gate),
-        expression=lambda sp, xs: [
-            a * b * (1 + sp.erf(b / sp.sqrt(2))) / 2
-            for a, b in zip(*_halves(xs, "geglu"), strict=True)
-        ],
-        out_size=_gated_size("geglu"),
-        references=("shazeer2020glu", "hendrycks2016gelu"),
-        frameworks=Frameworks(
-            notes=(
-                "No framework ships it as an activation: compute a * gelu(b). Mind that "
-                "jax.nn.gelu defaults to the tanh approximation (approximate=True).",
-                "Shazeer writes GELU(xW) * xV, gate first; this library gates the second "
-                "half, as torch.nn.GLU does.",
-            ),
-        ),
-    )
+    ),
 )
 
 __all__ = ["geglu", "glu", "maxout", "swiglu"]

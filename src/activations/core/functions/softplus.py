@@ -25,7 +25,7 @@ from ..stable import (
     sigmoid,
     sigmoid_pair,
 )
-from .squashing import _sigmoid
+from .squashing import sigmoid_ as logistic
 
 # -- softplus -----------------------------------------------------------------------------
 
@@ -97,7 +97,7 @@ def _softplus_derivative(x: Array, beta: float) -> Array:
     itself, otherwise evaluated through :math:`e^{-|\beta x|}` with the rounding error of
     :math:`\beta x` added back to first order."""
     if beta == 1.0:
-        return _sigmoid(x)
+        return logistic.forward(x)
     z, z_lo = _scaled(x, beta)
     s, t = sigmoid_pair(z)
     return s * (1.0 + t * z_lo)
@@ -156,7 +156,7 @@ def _log_sigmoid(x: Array) -> Array:
 
 def _log_sigmoid_derivative(x: Array) -> Array:
     r""":math:`f'(x) = 1 - \sigma(x) = \sigma(-x)`, computed directly (never as a difference)."""
-    return _sigmoid(np.negative(x))
+    return logistic.forward(np.negative(x))
 
 
 log_sigmoid = register(
