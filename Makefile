@@ -55,7 +55,9 @@ $(WARM_KERNEL): $(STAMP)
 warm: $(STAMP) $(WARM_KERNEL)
 	@MPLBACKEND=Agg $(PY) -c "import matplotlib.pyplot" 2>/dev/null
 
-# Notebooks execute two at a time into the build's jupyter-cache first (tools/prebuild.py);
+# The printable cheat sheet is drawn first (activations.book.cheatsheet, into cheatsheet/,
+# published at the site's root). Notebooks execute two at a time into the build's
+# jupyter-cache first (tools/prebuild.py);
 # Jupyter Book then renders from that cache, two pages at a time (tools/build_book.py is
 # `jupyter-book build` with Sphinx's -j), and executes (and fails on) anything missing.
 # When no file of the repository changed since the last successful build (build
@@ -63,13 +65,14 @@ warm: $(STAMP) $(WARM_KERNEL)
 # `make clean` (or removing the stamp) forces a build.
 BOOK_STAMP := _build/html/.built
 CHANGED_SINCE_BUILD = find . \( -path ./_build -o -path './.venv*' -o -path ./.git \
-	-o -path ./node_modules -o -path ./mathjax -o -name __pycache__ \
+	-o -path ./node_modules -o -path ./mathjax -o -path ./cheatsheet -o -name __pycache__ \
 	-o -name .ipynb_checkpoints \) -prune -o -type f -newer $(BOOK_STAMP) -print -quit
 
 book: warm mathjax
 	@if [ -f $(BOOK_STAMP) ] && [ -z "$$($(CHANGED_SINCE_BUILD))" ]; then \
 		echo "book: no file changed since the last build of _build/html"; \
 	else \
+		MPLBACKEND=Agg $(PY) -m activations.book.cheatsheet cheatsheet && \
 		$(PY) tools/prebuild.py && \
 		$(PY) tools/build_book.py $(BOOK_FLAGS) . && \
 		touch $(BOOK_STAMP); \
@@ -99,7 +102,7 @@ $(CHROMIUM):
 # Then make sure the checker still catches a broken link, anchor and equation.
 check-site: $(NODE_STAMP) $(CHROMIUM)
 	node tools/check_site.mjs --chromium $(CHROMIUM) $(if $(SEARCH_TERM),--search $(SEARCH_TERM)) _build/html
-	CHECK_SITE=1 $(BIN)/pytest -q --noconftest tests/test_check_site.py -k reports_each_breakage
+	CHECK_SITE=1 $(BIN)/pytest -q --noconftest tests/test_built_site.py tests/test_check_site.py -k "built_site or reports_each_breakage"
 
 # Every test, then the chapters a second time with NumPy held to its baseline SIMD level
 # and OpenBLAS on its oldest kernels (tools/baseline_env.py prints the variables for this
@@ -137,7 +140,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks chapters _ext
 
 clean:
-	rm -rf _build mathjax
+	rm -rf _build mathjax cheatsheet
 
 # Benchmarks (tables on stdout, CSV in _build/bench/): build and test budgets,
 # throughput against the textbook formulas, accuracy against mpmath.

@@ -97,3 +97,23 @@ def test_every_figure_has_alt_text() -> None:
             if cell["cell_type"] == "code" and draws and (len(alt.split()) < 4 or "image" in meta):
                 missing.append(f"{path.relative_to(ROOT)} cell {number}")
     assert not missing, f"figures without alt text in mystnb.image.alt: {missing}"
+
+
+@pytest.mark.parametrize("name", activations.names())
+def test_function_chapter_opens_with_its_card(name: str) -> None:
+    """Answer first: the imports are off the page, then one call draws the card, whose
+    plot's alt text is the library's own description; display calls show no code."""
+    from activations.book.at_a_glance import alt_text
+
+    cells = json.loads((FUNCTIONS / f"{name}.ipynb").read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert "remove-cell" in code[0]["metadata"].get("tags", []), "imports are plumbing"
+    card = code[1]
+    assert "".join(card["source"]) == f'book.card("{name}")'
+    assert {"remove-input", "activation-card"} <= set(card["metadata"]["tags"])
+    assert card["metadata"]["mystnb"]["image"]["alt"] == alt_text(name)
+    display = re.compile(r"^(print\()?book\.(formula|\w+_table|cite_this_page|show_source)\(")
+    for cell in code[2:]:
+        source = "".join(cell["source"]).strip()
+        if "\n" not in source and display.match(source):
+            assert "remove-input" in cell["metadata"].get("tags", []), source

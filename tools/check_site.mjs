@@ -14,6 +14,11 @@
 //   - MathJax typeset every equation: each `.math` element holds an <mjx-container>,
 //     no MathJax error (<mjx-merror>), no raw $$, \( or \[ left in the text;
 //   - no horizontal scroll at 390 px wide;
+//   - a function chapter answers first: at 1400 x 900 and at 390 x 844 its card's formula
+//     and derivative are typeset above the first visible code cell, and its plot ends
+//     within the first screen (desktop) or the first two (phone);
+//   - every chapter carries the citation meta tags (and a function chapter an og:image);
+//   - the comparison page filters as the reader types and sorts by a column;
 //   - no serious or critical axe-core violation (and no contrast failure in dark mode);
 //   - every internal link resolves, to a file that exists and, with a #fragment, to
 //     an element with that id.
@@ -43,7 +48,8 @@ const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-dev-shm-usage",
 ];
-const DESKTOP = { width: 1280, height: 900 };
+const DESKTOP = { width: 1400, height: 900 };
+const PHONE_HEIGHT = 844;
 const PHONE_WIDTH = 390;
 const AXE_IMPACTS = new Set(["serious", "critical"]);
 const MIME = {
@@ -221,6 +227,77 @@ function horizontalOverflow() {
   return { scrollWidth: root.scrollWidth, width, culprits };
 }
 
+/** Where a function chapter's card puts its answer (page coordinates, px). */
+function answerFirst() {
+  const card = document.querySelector(".tag_activation-card");
+  if (!card) return null;
+  const top = (el) => el.getBoundingClientRect().top + window.scrollY;
+  const bottom = (el) => el.getBoundingClientRect().bottom + window.scrollY;
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const equations = Array.from(card.querySelectorAll(".math")).slice(0, 2);
+  const code = Array.from(document.querySelectorAll(".cell_input")).find(visible);
+  const plot = card.querySelector("img");
+  return {
+    equations: equations.length,
+    typeset: equations.every((el) => el.querySelector("mjx-container")),
+    equationsBottom: equations.length ? Math.max(...equations.map(bottom)) : null,
+    codeTop: code ? top(code) : null,
+    plotBottom: plot ? bottom(plot) : null,
+  };
+}
+
+function checkAnswerFirst(answer, screen, screens, fail) {
+  const where = `${screen.width} x ${screen.height}`;
+  if (answer.equations < 2 || !answer.typeset) {
+    fail(`at ${where} the card shows ${answer.equations} typeset equation(s), not the formula and derivative`);
+  }
+  if (answer.codeTop !== null && answer.equationsBottom > answer.codeTop) {
+    fail(`at ${where} code comes before the card's formula and derivative`);
+  }
+  if (answer.plotBottom === null) fail(`at ${where} the card has no plot`);
+  else if (answer.plotBottom > screens * screen.height) {
+    fail(`at ${where} the card's plot ends at ${Math.round(answer.plotBottom)} px, below screen ${screens}`);
+  }
+}
+
+function citationTags() {
+  const content = (selector) => document.querySelector(selector)?.getAttribute("content") || "";
+  return {
+    title: content('meta[name="citation_title"]'),
+    author: content('meta[name="citation_author"]'),
+    date: content('meta[name="citation_publication_date"]'),
+    url: content('meta[name="citation_public_url"]'),
+    image: content('meta[property="og:image"]'),
+  };
+}
+
+/** The comparison page: typing filters the rows, a heading sorts them. */
+async function checkComparison(page, fail) {
+  const rows = ".activations-compare tbody tr";
+  const all = await page.locator(rows).count();
+  await page.fill(".activations-compare input", "softmax");
+  const shown = await page.evaluate((selector) => Array.from(document.querySelectorAll(selector))
+    .filter((row) => !row.hidden).map((row) => row.textContent.toLowerCase()), rows);
+  if (!(shown.length > 0 && shown.length < all && shown.every((text) => text.includes("softmax")))) {
+    fail(`comparison: typing "softmax" leaves ${shown.length} of ${all} rows, not just those that mention it`);
+  }
+  await page.fill(".activations-compare input", "");
+  const keys = async (label) => {
+    await page.click(`.activations-compare thead button:text-is("${label}")`);
+    return page.evaluate(([selector, name]) => {
+      const buttons = Array.from(document.querySelectorAll(".activations-compare thead button"));
+      const column = Number(buttons.find((b) => b.textContent === name).dataset.column);
+      return Array.from(document.querySelectorAll(selector))
+        .map((row) => row.cells[column].dataset.key).filter((k) => k !== undefined).map(Number);
+    }, [rows, label]);
+  };
+  const up = await keys("f(0)");
+  const down = await keys("f(0)");
+  const ascending = (list) => list.every((k, i) => i === 0 || list[i - 1] <= k);
+  if (up.length < 2 || !ascending(up)) fail("comparison: sorting by f(0) does not put the rows in order");
+  if (!ascending([...down].reverse())) fail("comparison: sorting by f(0) twice does not reverse the order");
+}
+
 // -- driving the browser -------------------------------------------------------------
 
 function pageIdsFromFile(file) {
@@ -291,6 +368,20 @@ async function inspect(context, base, rel, problems, axeSource) {
   });
 
   lap("loaded");
+  if (rel.startsWith("chapters/")) {
+    const tags = await page.evaluate(citationTags);
+    for (const key of ["title", "author", "date", "url"]) {
+      if (!tags[key]) fail(`no citation_${key === "date" ? "publication_date" : key === "url" ? "public_url" : key} meta tag`);
+    }
+    if (rel.startsWith("chapters/functions/") && !tags.image) fail("no og:image meta tag (the card's plot)");
+  }
+  const isFunction = rel.startsWith("chapters/functions/");
+  if (isFunction) {
+    const answer = await page.evaluate(answerFirst);
+    if (!answer) fail("no at-a-glance card");
+    else checkAnswerFirst(answer, DESKTOP, 1, fail);
+  }
+  if (rel === "chapters/reference/compare.html") await checkComparison(page, fail);
   const found = await page.evaluate(inspectPage);
   for (const src of found.images) fail(`image did not load: ${src}`);
   for (const problem of found.altText) fail(problem);
@@ -345,8 +436,12 @@ async function inspect(context, base, rel, problems, axeSource) {
   await page.emulateMedia({ colorScheme: "light" });
   lap("dark");
 
-  await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+  await page.setViewportSize({ width: PHONE_WIDTH, height: PHONE_HEIGHT });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  if (isFunction) {
+    const answer = await page.evaluate(answerFirst);
+    if (answer) checkAnswerFirst(answer, { width: PHONE_WIDTH, height: PHONE_HEIGHT }, 2, fail);
+  }
   const overflow = await page.evaluate(horizontalOverflow);
   if (overflow) {
     fail(

@@ -1,6 +1,7 @@
 """The book wing: everything a chapter shows, built from the core.
 
-``from activations import book`` gives the display helpers (:mod:`.display`: tables,
+``from activations import book`` gives the chapter's top card (:func:`.at_a_glance.card`), the
+display helpers (:mod:`.display`: tables,
 equations, library source, glued numbers) and the page builders (:mod:`.pages`: formula,
 parameter, property and framework tables, a page's address and citation). Its modules
 :mod:`.plotting` (the one figure style), :mod:`.gallery` (the landing page's tiles),
@@ -11,6 +12,7 @@ PyYAML); the core never imports it.
 
 from __future__ import annotations
 
+from .at_a_glance import card
 from .display import (
     GLUE_DIGITS,
     GLUE_PREFIX,
@@ -41,6 +43,7 @@ __all__ = [
     "Site",
     "Source",
     "Table",
+    "card",
     "cite_site",
     "cite_this_page",
     "formula",

@@ -21,6 +21,7 @@ tests fail on one; they also recompute a sample of entries and compare.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from dataclasses import asdict, dataclass
@@ -78,6 +79,10 @@ class Properties:
     kinks: tuple[float, ...] = ()
     #: f(-inf), f(+inf), f'(-inf), f'(+inf); ``None`` where there is no limit.
     limits: tuple[float | None, ...] = ()
+    #: The exact set of values of a discontinuous function, as disjoint pieces
+    #: ``(low, high, low closed, high closed)`` in increasing order (a point is
+    #: ``(c, c, True, True)``); empty for a continuous one, whose range is one interval.
+    image: tuple[tuple[float, float, bool, bool], ...] = ()
 
     def as_rows(self) -> list[tuple[str, str]]:
         """Human-readable ``(property, value)`` rows for a table."""
@@ -135,9 +140,29 @@ def _extremum(ext: tuple[float, Any] | None) -> str:
 
 
 def format_range(p: Properties) -> str:
-    low, high = p.range
-    left = "[" if p.range_closed[0] else "("
-    right = "]" if p.range_closed[1] else ")"
+    """The set of values exactly: an interval, or for a discontinuous function the union
+    of its pieces, with points written as a set (the binary step's ``{0, 1}``)."""
+    if not p.image:
+        low, high = p.range
+        return _interval(low, high, *p.range_closed)
+    parts: list[str] = []
+    points: list[str] = []
+    for low, high, low_closed, high_closed in p.image:
+        if low == high:
+            points.append(format_number(low))
+            continue
+        if points:
+            parts.append("{" + ", ".join(points) + "}")
+            points = []
+        parts.append(_interval(low, high, low_closed, high_closed))
+    if points:
+        parts.append("{" + ", ".join(points) + "}")
+    return " ∪ ".join(parts)
+
+
+def _interval(low: float, high: float, low_closed: bool, high_closed: bool) -> str:
+    left = "[" if low_closed else "("
+    right = "]" if high_closed else ")"
     return f"{left}{format_number(low)}, {format_number(high)}{right}"
 
 
@@ -191,8 +216,66 @@ def compute_properties(expr: sympy.Expr) -> Properties:
         breakpoints=tuple(float(b) for b in breaks),
         exact_range=(_exact(lim_left, low), _exact(lim_right, high)),
         kinks=tuple(float(c) for c, k in local.items() if k < 1),
+        image=_image(pw, x, breaks) if continuity < 0 else (),
         limits=tuple(_limit_value(v) for v in (lim_left, lim_right, dlim_left, dlim_right)),
     )
+
+
+def _image(
+    pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]
+) -> tuple[tuple[float, float, bool, bool], ...]:
+    """The exact set of values of a piecewise function that jumps: on each open stretch
+    between breakpoints its branch is constant (one value) or strictly monotonic (the
+    open interval between its one-sided limits; checked), plus the value at each
+    breakpoint; overlapping pieces are merged."""
+    import sympy
+
+    edges = [-sympy.oo, *breaks, sympy.oo]
+    pieces: list[tuple[float, float, bool, bool]] = []
+    for a, b in itertools.pairwise(edges):
+        inside = (a + b) / 2 if a.is_finite and b.is_finite else (b - 1 if a.is_infinite else a + 1)
+        branch = _branch(pw, x, inside)
+        if x not in branch.free_symbols:
+            value = float(branch)
+            pieces.append((value, value, True, True))
+            continue
+        slope = sympy.lambdify(x, sympy.diff(branch, x), modules=["scipy", "numpy"])
+        if a.is_infinite and b.is_infinite:
+            where = np.linspace(-50.0, 50.0, 41)
+        elif a.is_infinite:
+            where = float(b) - np.geomspace(1e-6, 50.0, 40)
+        elif b.is_infinite:
+            where = float(a) + np.geomspace(1e-6, 50.0, 40)
+        else:
+            where = np.linspace(float(a), float(b), 43)[1:-1]
+        signs = set(np.sign(np.broadcast_to(slope(where), where.shape)).tolist())
+        if len(signs) != 1 or 0.0 in signs:
+            raise ValueError(f"the branch {branch} is not strictly monotonic on ({a}, {b})")
+        ends = sorted(
+            float(sympy.limit(branch, x, end, side)) for end, side in ((a, "+"), (b, "-"))
+        )
+        pieces.append((ends[0], ends[1], False, False))
+    for c in breaks:
+        value = float(pw.subs(x, c))
+        pieces.append((value, value, True, True))
+    return _union(pieces)
+
+
+def _union(
+    pieces: list[tuple[float, float, bool, bool]],
+) -> tuple[tuple[float, float, bool, bool], ...]:
+    """Disjoint pieces covering the same set, in increasing order."""
+    merged: list[list[Any]] = []
+    for low, high, low_closed, high_closed in sorted(pieces, key=lambda p: (p[0], not p[2])):
+        if merged:
+            last = merged[-1]
+            touches = low < last[1] or (low == last[1] and (last[3] or low_closed))
+            if touches:
+                if high > last[1] or (high == last[1] and high_closed):
+                    last[1], last[3] = high, high_closed or (high == last[1] and last[3])
+                continue
+        merged.append([low, high, low_closed, high_closed])
+    return tuple((lo, hi, bool(lc), bool(hc)) for lo, hi, lc, hc in merged)
 
 
 def _has_value(limit: sympy.Expr) -> bool:
@@ -545,6 +628,7 @@ def _from_json(data: dict[str, Any]) -> Properties:
         "limits",
     ):
         d[key] = tuple(d.get(key, ()))
+    d["image"] = tuple(tuple(piece) for piece in d.get("image", ()))
     for key in ("minimum", "maximum"):
         if d[key] is not None:
             value, where = d[key]

@@ -76,6 +76,13 @@ class Activation:
     references: tuple[str, ...] = ()
     frameworks: Frameworks = field(default_factory=Frameworks)
     kind: str = "elementwise"
+    #: The formula and its derivative as a textbook writes them, in the notation of
+    #: :mod:`.notation` (``Phi``, ``sigma``, ...), parameters as symbols. Element-wise:
+    #: ``forms(sp, N, x, **params) -> (f, f')``. Vector: ``forms(sp, N, x, i, j, n,
+    #: **params) -> (f_i, d f_i / d x_j)`` in index notation, ``x`` an ``IndexedBase``.
+    #: ``None``: SymPy's own form is shown. A test checks every form equal to
+    #: :meth:`expr` and its derivative.
+    forms: Callable[..., tuple[Any, Any]] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "__doc__", self.forward.__doc__)
@@ -105,6 +112,27 @@ class Activation:
             else:
                 out[p.name] = sympy.Rational(repr(values[p.name]))
         return out
+
+    def textbook_forms(self) -> tuple[Any, Any]:
+        """``(f, f')`` as a textbook writes them (see ``forms``), parameters as symbols;
+        for a vector function ``(f_i, d f_i / d x_j)`` in index notation. Without
+        ``forms``, an element-wise function shows SymPy's expression and its simplified
+        derivative."""
+        import sympy
+
+        from .notation import notation
+
+        params = self._sympy_params({}, True)
+        if self.forms is not None:
+            if self.kind == "vector":
+                i, j, n = sympy.symbols("i j n", integer=True, positive=True)
+                x = sympy.IndexedBase("x")
+                return self.forms(sympy, notation(), x, i, j, n, **params)
+            return self.forms(sympy, notation(), symbol_x(), **params)
+        if self.kind == "vector":
+            raise ValueError(f"{self.name}: a vector function needs forms in index notation")
+        f = self.expression(sympy, symbol_x(), **params)
+        return f, sympy.simplify(sympy.diff(f, symbol_x()))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())

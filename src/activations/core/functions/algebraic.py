@@ -90,6 +90,7 @@ bent_identity = register(
         forward=_bent_identity,
         derivative_fn=_bent_identity_derivative,
         expression=lambda sp, x: (sp.sqrt(x**2 + 1) - 1) / 2 + x,
+        forms=lambda sp, N, x: ((sp.sqrt(x**2 + 1) - 1) / 2 + x, 1 + x / (2 * sp.sqrt(x**2 + 1))),
         frameworks=Frameworks(
             notes=("No framework ships it; write (torch.sqrt(x**2 + 1) - 1) / 2 + x.",),
         ),
@@ -197,6 +198,10 @@ isru = register(
         forward=_isru,
         derivative_fn=_isru_derivative,
         expression=lambda sp, x, alpha: x / sp.sqrt(1 + alpha * x**2),
+        forms=lambda sp, N, x, alpha: (
+            x / sp.sqrt(1 + alpha * x**2),
+            1 / sp.sqrt(1 + alpha * x**2) ** 3,
+        ),
         parameters=(positive("alpha", 1.0, "scale of x^2 under the root; range is "
                              "+-1/sqrt(alpha)"),),
         references=("carlile2017isrlu",),
@@ -251,6 +256,10 @@ isrlu = register(
         derivative_fn=_isrlu_derivative,
         expression=lambda sp, x, alpha: sp.Piecewise(
             (x, x >= 0), (x / sp.sqrt(1 + alpha * x**2), True)
+        ),
+        forms=lambda sp, N, x, alpha: (
+            sp.Piecewise((x, x >= 0), (x / sp.sqrt(1 + alpha * x**2), True)),
+            sp.Piecewise((1, x >= 0), (1 / sp.sqrt(1 + alpha * x**2) ** 3, True)),
         ),
         parameters=(positive("alpha", 1.0, "scale of x^2 under the root; saturation "
                              "level is -1/sqrt(alpha)"),),

@@ -69,6 +69,10 @@ elu = register(
         expression=lambda sp, x, alpha: sp.Piecewise(
             (x, x > 0), (alpha * (sp.exp(x) - 1), True)
         ),
+        forms=lambda sp, N, x, alpha: (
+            sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
+            sp.Piecewise((1, x > 0), (alpha * sp.exp(x), True)),  # alpha at 0
+        ),
         parameters=(positive("alpha", 1.0, "negative saturation value is -alpha", symbol="alpha"),),
         references=("clevert2016elu",),
         frameworks=Frameworks(
@@ -143,6 +147,10 @@ celu = register(
         expression=lambda sp, x, alpha: sp.Piecewise(
             (x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)
         ),
+        forms=lambda sp, N, x, alpha: (
+            sp.Piecewise((x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)),
+            sp.Piecewise((1, x > 0), (sp.exp(x / alpha), True)),
+        ),
         parameters=(positive("alpha", 1.0, "negative saturation value is -alpha", symbol="alpha"),),
         references=("barron2017celu",),
         frameworks=Frameworks(
@@ -192,12 +200,30 @@ def _selu_derivative(x: Array) -> Array:
     return np.where(x > 0, SELU_SCALE, SELU_SCALE_ALPHA * np.exp(np.minimum(x, 0.0)))
 
 
-def _selu_expression(sp: Any, x: Any) -> Any:
-    # Floats from the 31-digit strings keep every digit (so the range end is
-    # -lambda * alpha to 31 digits) and print as decimals in formulas.
+def _selu_constants(sp: Any) -> tuple[Any, Any]:
+    """``(alpha, lambda)`` as SymPy Floats from the 31-digit strings: they keep every
+    digit (so the range end is -lambda * alpha to 31 digits) and print as decimals in
+    formulas."""
     alpha = sp.Float(SELU_ALPHA_DIGITS, len(SELU_ALPHA_DIGITS) - 1)
     scale = sp.Float(SELU_SCALE_DIGITS, len(SELU_SCALE_DIGITS) - 1)
+    return alpha, scale
+
+
+def _selu_expression(sp: Any, x: Any) -> Any:
+    alpha, scale = _selu_constants(sp)
     return sp.Piecewise((scale * x, x > 0), (scale * alpha * (sp.exp(x) - 1), True))
+
+
+def _selu_forms(sp: Any, N: Any, x: Any) -> tuple[Any, Any]:
+    """``lambda x`` and ``lambda alpha (e^x - 1)``, with ``lambda`` and ``alpha`` named
+    constants; the derivative takes the ``x <= 0`` branch at 0, ``lambda alpha``."""
+    alpha_value, scale_value = _selu_constants(sp)
+    # Named, not written out: the card lists their 31 digits once.
+    alpha, scale = N.constant("alpha", alpha_value), N.constant("lambda", scale_value)
+    return (
+        sp.Piecewise((scale * x, x > 0), (scale * alpha * (sp.exp(x) - 1), True)),
+        sp.Piecewise((scale, x > 0), (scale * alpha * sp.exp(x), True)),
+    )
 
 
 selu = register(
@@ -215,6 +241,7 @@ selu = register(
         forward=_selu,
         derivative_fn=_selu_derivative,
         expression=_selu_expression,
+        forms=_selu_forms,
         references=("klambauer2017selu",),
         frameworks=Frameworks(
             pytorch="torch.nn.SELU()",

@@ -15,6 +15,7 @@ forward pass of one registered activation; its docstring is what
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -86,6 +87,40 @@ def _maxout_expression(sp: Any, xs: Any, pieces: Any) -> list[Any]:
     return [sp.Max(*xs[i : i + k]) for i in range(0, len(xs), k)]
 
 
+@functools.cache
+def _max_over() -> Any:
+    r"""A SymPy function ``MaxOver(term, r, low, high)``: the largest value of ``term``
+    for ``r = low, ..., high``, printed :math:`\max_{low \le r \le high}`; ``doit()``
+    writes it as ``Max`` of the terms once the bounds are numbers."""
+    import sympy
+
+    class MaxOver(sympy.Function):
+        nargs = 4
+
+        def doit(self, **hints: Any) -> Any:
+            term, r, low, high = (
+                a.doit(**hints) if hints.get("deep", True) else a for a in self.args
+            )
+            if low.is_Integer and high.is_Integer:
+                return sympy.Max(*(term.subs(r, v) for v in range(int(low), int(high) + 1)))
+            return self.func(term, r, low, high)
+
+        def _latex(self, printer: Any) -> str:
+            term, r, low, high = (printer._print(a) for a in self.args)
+            return rf"\max_{{{low} \le {r} \le {high}}} {term}"
+
+    return MaxOver
+
+
+def _maxout_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, pieces: Any) -> Any:
+    """``y_i = max_{1 <= r <= k} x_{k(i-1)+r}`` (1-based, ``k`` the number of pieces), and
+    ``d y_i / d x_j``: 1 where ``x_j`` is that maximum and lies in group ``i``, else 0."""
+    r = sp.Symbol("r", integer=True)
+    y = _max_over()(x[pieces * (i - 1) + r], r, 1, pieces)
+    in_group = (j > pieces * (i - 1)) & (j <= pieces * i)
+    return y, sp.Piecewise((1, sp.Eq(x[j], y) & in_group), (0, True))
+
+
 maxout = register(
     Vector(
         name="maxout",
@@ -101,6 +136,7 @@ maxout = register(
         forward=_maxout,
         jacobian_fn=_maxout_jacobian,
         expression=_maxout_expression,
+        forms=_maxout_forms,
         out_size=_maxout_size,
         parameters=(
             Param(
@@ -177,16 +213,28 @@ def _halves(xs: Any, who: str) -> tuple[Any, Any]:
     return xs[:half], xs[half:]
 
 
+def _gated_forms(
+    sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, gate_forms: Callable[..., Any]
+) -> tuple[Any, Any]:
+    """``y_i = x_i g(x_{i+n/2})`` (1-based: the first half is the value, the second the
+    gate) and ``d y_i / d x_j = delta_ij g(b_i) + delta_{j,i+n/2} x_i g'(b_i)``."""
+    b = x[i + n / 2]
+    g, dg = gate_forms(sp, N, b)
+    return x[i] * g, sp.KroneckerDelta(i, j) * g + sp.KroneckerDelta(j, i + n / 2) * x[i] * dg
+
+
 def _register_gated(
     name: str,
     forward: Callable[[Array], Array],
     gate: Gate,
     gate_expression: Callable[[Any, Any], Any],
+    gate_forms: Callable[[Any, Any, Any], tuple[Any, Any]],
     **details: Any,
 ) -> Vector:
     """Register a gated linear unit: the first half of the input times ``gate`` of the
-    second. The units differ only in their gate (its NumPy form and its SymPy form), so
-    the Jacobian, the expression and the output size are built here once."""
+    second. The units differ only in their gate (its NumPy form, its SymPy form and its
+    textbook form with derivative, ``gate_forms(sp, N, b)``), so the Jacobian, the
+    expression, the forms and the output size are built here once."""
     return register(
         Vector(
             name=name,
@@ -196,6 +244,7 @@ def _register_gated(
             expression=lambda sp, xs: [
                 a * gate_expression(sp, b) for a, b in zip(*_halves(xs, name), strict=True)
             ],
+            forms=lambda sp, N, x, i, j, n: _gated_forms(sp, N, x, i, j, n, gate_forms),
             out_size=_gated_size(name),
             **details,
         )
@@ -246,6 +295,7 @@ glu = _register_gated(
     _glu,
     _sigmoid_gate,
     lambda sp, b: 1 / (1 + sp.exp(-b)),
+    lambda sp, N, b: (N.sigma(b), N.sigma(b) * (1 - N.sigma(b))),
     title="Gated linear unit (GLU)",
     aliases=("gated_linear_unit",),
     summary=(
@@ -290,6 +340,7 @@ swiglu = _register_gated(
     _swiglu,
     _silu_gate,
     lambda sp, b: b / (1 + sp.exp(-b)),
+    lambda sp, N, b: (b * N.sigma(b), N.sigma(b) * (1 + b * (1 - N.sigma(b)))),
     title="SwiGLU",
     aliases=("swish_glu", "silu_glu"),
     summary=(
@@ -333,6 +384,7 @@ geglu = _register_gated(
     _geglu,
     _gelu_gate,
     lambda sp, b: b * (1 + sp.erf(b / sp.sqrt(2))) / 2,
+    lambda sp, N, b: (b * N.Phi(b), N.Phi(b) + b * N.phi(b)),
     title="GeGLU",
     aliases=("gelu_glu",),
     summary=(

@@ -233,6 +233,36 @@ def _temperature() -> Param:
     )
 
 
+def _softmax_entry(sp: Any, x: Any, m: Any, n: Any, temperature: Any) -> Any:
+    """Entry ``m`` of softmax in index notation: ``e^(x_m/T) / sum_k e^(x_k/T)``."""
+    k = sp.Symbol("k", integer=True)
+    return sp.exp(x[m] / temperature) / sp.Sum(sp.exp(x[k] / temperature), (k, 1, n))
+
+
+def _softmax_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperature: Any) -> Any:
+    """``s_i`` and ``d s_i / d x_j = s_i (delta_ij - s_j) / T``."""
+    s_i = _softmax_entry(sp, x, i, n, temperature)
+    s_j = _softmax_entry(sp, x, j, n, temperature)
+    return s_i, s_i * (sp.KroneckerDelta(i, j) - s_j) / temperature
+
+
+def _log_softmax_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperature: Any) -> Any:
+    """``x_i/T - log sum_k e^(x_k/T)`` and ``(delta_ij - s_j) / T``, ``s`` the softmax."""
+    k = sp.Symbol("k", integer=True)
+    log_total = sp.log(sp.Sum(sp.exp(x[k] / temperature), (k, 1, n)))
+    s_j = _softmax_entry(sp, x, j, n, temperature)
+    return x[i] / temperature - log_total, (sp.KroneckerDelta(i, j) - s_j) / temperature
+
+
+def _softmin_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperature: Any) -> Any:
+    """Softmax of ``-x``: ``s_i`` and ``-s_i (delta_ij - s_j) / T``."""
+    k = sp.Symbol("k", integer=True)
+    total = sp.Sum(sp.exp(-x[k] / temperature), (k, 1, n))
+    s_i = sp.exp(-x[i] / temperature) / total
+    s_j = sp.exp(-x[j] / temperature) / total
+    return s_i, -s_i * (sp.KroneckerDelta(i, j) - s_j) / temperature
+
+
 softmax = register(
     Vector(
         name="softmax",
@@ -249,6 +279,7 @@ softmax = register(
         forward=_softmax,
         jacobian_fn=_softmax_jacobian,
         expression=lambda sp, xs, temperature: _softmax_expression(sp, xs, temperature),
+        forms=_softmax_forms,
         parameters=(_temperature(),),
         references=("bridle1990probabilistic", "hinton2015distilling"),
         frameworks=Frameworks(
@@ -327,6 +358,7 @@ log_softmax = register(
         forward=_log_softmax,
         jacobian_fn=_log_softmax_jacobian,
         expression=lambda sp, xs, temperature: _log_softmax_expression(sp, xs, temperature),
+        forms=_log_softmax_forms,
         parameters=(_temperature(),),
         references=("bridle1990probabilistic", "goodfellow2016deep"),
         frameworks=Frameworks(
@@ -386,6 +418,7 @@ softmin = register(
         expression=lambda sp, xs, temperature: _softmax_expression(
             sp, [-x for x in xs], temperature
         ),
+        forms=_softmin_forms,
         parameters=(_temperature(),),
         references=("bridle1990probabilistic",),
         frameworks=Frameworks(
@@ -468,6 +501,20 @@ def _threshold_expression(sp: Any, xs: Any, power: int, scale: Any) -> list[Any]
     return [sp.Max(scale * x - tau, 0) ** power for x in xs]
 
 
+def _sparsemax_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any) -> Any:
+    """``p_i = [x_i - tau]_+`` and the Jacobian ``delta_ij s_i - s_i s_j / |S|`` of
+    Martins & Astudillo, with ``s_i = H(x_i - tau)`` the indicator of the support ``S``
+    and ``|S| = sum_k s_k``."""
+    tau = sp.Symbol("tau", real=True)
+    k = sp.Symbol("k", integer=True)
+
+    def s(m: Any) -> Any:
+        return N.step(x[m] - tau)
+
+    size = sp.Sum(s(k), (k, 1, n))
+    return N.relu(x[i] - tau), sp.KroneckerDelta(i, j) * s(i) - s(i) * s(j) / size
+
+
 sparsemax = register(
     Vector(
         name="sparsemax",
@@ -483,6 +530,7 @@ sparsemax = register(
         forward=_sparsemax,
         jacobian_fn=_sparsemax_jacobian,
         expression=lambda sp, xs: _threshold_expression(sp, xs, 1, 1),
+        forms=_sparsemax_forms,
         implicit=("tau",),
         references=("martins2016sparsemax",),
         frameworks=Frameworks(
@@ -564,6 +612,21 @@ def _entmax15_jacobian(x: Array) -> Array:
     return g[..., :, None] * eye - g[..., :, None] * g[..., None, :] / total
 
 
+def _entmax15_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any) -> Any:
+    """``p_i = [x_i/2 - tau]_+^2`` and the Jacobian of Peters et al. (2019),
+    ``delta_ij g_i - g_i g_j / sum_k g_k`` with ``g_i = sqrt(p_i) = [x_i/2 - tau]_+``."""
+    tau = sp.Symbol("tau", real=True)
+    k = sp.Symbol("k", integer=True)
+
+    def g(m: Any) -> Any:
+        return N.relu(x[m] / 2 - tau)
+
+    total = sp.Sum(g(k), (k, 1, n))
+    # UnevaluatedExpr: the notation's functions do not print as the base of a power.
+    p_i = sp.UnevaluatedExpr(g(i)) ** 2
+    return p_i, sp.KroneckerDelta(i, j) * g(i) - g(i) * g(j) / total
+
+
 entmax15 = register(
     Vector(
         name="entmax15",
@@ -580,6 +643,7 @@ entmax15 = register(
         forward=_entmax15,
         jacobian_fn=_entmax15_jacobian,
         expression=lambda sp, xs: _threshold_expression(sp, xs, 2, sp.Rational(1, 2)),
+        forms=_entmax15_forms,
         implicit=("tau",),
         references=("peters2019entmax", "martins2016sparsemax"),
         frameworks=Frameworks(
@@ -645,6 +709,11 @@ argmax = register(
         forward=_argmax,
         jacobian_fn=_argmax_jacobian,
         expression=_argmax_expression,
+        # One-hot at the first maximum k; zero derivative (also, by convention, at ties).
+        forms=lambda sp, N, x, i, j, n: (
+            sp.KroneckerDelta(i, sp.Symbol("k", integer=True)),
+            sp.Integer(0),
+        ),
         frameworks=Frameworks(
             notes=(
                 "Frameworks return indices (torch.argmax, keras.ops.argmax, jnp.argmax); "

@@ -81,6 +81,7 @@ sine = register(
         forward=_sine,
         derivative_fn=_sine_derivative,
         expression=lambda sp, x, omega0: sp.sin(omega0 * x),
+        forms=lambda sp, N, x, omega0: (sp.sin(omega0 * x), omega0 * sp.cos(omega0 * x)),
         parameters=(positive("omega0", 1.0, "frequency: the input is multiplied by it",
                              symbol="omega_0"),),
         references=("sitzmann2020siren",),
@@ -172,6 +173,7 @@ gaussian = register(
         forward=_gaussian,
         derivative_fn=_gaussian_derivative,
         expression=lambda sp, x: sp.exp(-(x**2)),
+        forms=lambda sp, N, x: (sp.exp(-(x**2)), -2 * x * sp.exp(-(x**2))),
         references=("broomhead1988radial",),
         frameworks=Frameworks(
             notes=("No framework ships it; write torch.exp(-x**2) or jnp.exp(-x**2).",),
@@ -245,6 +247,10 @@ sinc = register(
         forward=_sinc,
         derivative_fn=_sinc_derivative,
         expression=lambda sp, x: sp.Piecewise((1, sp.Eq(x, 0)), (sp.sin(x) / x, True)),
+        forms=lambda sp, N, x: (
+            sp.Piecewise((sp.sin(x) / x, sp.Ne(x, 0)), (1, True)),
+            sp.Piecewise(((x * sp.cos(x) - sp.sin(x)) / x**2, sp.Ne(x, 0)), (0, True)),
+        ),
         # Where it comes from (the interpolation kernel of the sampling theorem) and
         # where it has been proposed as an activation (implicit neural representations).
         references=("shannon1949communication", "saratchandran2024sampling"),

@@ -95,6 +95,7 @@ relu = register(
         forward=_relu,
         derivative_fn=_relu_derivative,
         expression=lambda sp, x: sp.Max(0, x),
+        forms=lambda sp, N, x: (sp.Max(0, x), sp.Piecewise((1, x > 0), (0, True))),
         references=(
             "fukushima1969visual",
             "nair2010rectified",
@@ -152,6 +153,10 @@ relu6 = register(
         forward=_relu6,
         derivative_fn=_relu6_derivative,
         expression=lambda sp, x: sp.Min(sp.Max(0, x), 6),
+        forms=lambda sp, N, x: (
+            sp.Min(sp.Max(0, x), 6),
+            sp.Piecewise((1, (x > 0) & (x < 6)), (0, True)),  # 0 at both kinks
+        ),
         references=("krizhevsky2010convolutional", "howard2017mobilenets"),
         frameworks=Frameworks(
             pytorch="torch.nn.ReLU6()",
@@ -204,6 +209,10 @@ leaky_relu = register(
         derivative_fn=_leaky_relu_derivative,
         expression=lambda sp, x, negative_slope: sp.Piecewise(
             (negative_slope * x, x < 0), (x, True)
+        ),
+        forms=lambda sp, N, x, negative_slope: (
+            sp.Piecewise((x, x >= 0), (negative_slope * x, True)),
+            sp.Piecewise((1, x > 0), (negative_slope, True)),  # the slope at 0
         ),
         parameters=(
             real("negative_slope", 0.01, "slope for negative inputs", symbol="a"),
@@ -263,6 +272,10 @@ prelu = register(
         forward=_prelu,
         derivative_fn=_prelu_derivative,
         expression=lambda sp, x, slope: sp.Piecewise((slope * x, x < 0), (x, True)),
+        forms=lambda sp, N, x, slope: (
+            sp.Piecewise((x, x >= 0), (slope * x, True)),
+            sp.Piecewise((1, x > 0), (slope, True)),  # the slope at 0
+        ),
         parameters=(
             real("slope", 0.25, "the (learned) slope for negative inputs", symbol="a"),
         ),
@@ -330,6 +343,10 @@ rrelu = register(
         derivative_fn=_rrelu_derivative,
         expression=lambda sp, x, lower, upper: sp.Piecewise(
             ((lower + upper) / 2 * x, x < 0), (x, True)
+        ),
+        forms=lambda sp, N, x, lower, upper: (
+            sp.Piecewise((x, x >= 0), ((lower + upper) / 2 * x, True)),
+            sp.Piecewise((1, x > 0), ((lower + upper) / 2, True)),  # the mean slope at 0
         ),
         parameters=(
             nonnegative("lower", 0.125, "lowest training slope", symbol="l"),

@@ -100,6 +100,7 @@ tanhshrink = register(
         forward=_tanhshrink,
         derivative_fn=_tanhshrink_derivative,
         expression=lambda sp, x: x - sp.tanh(x),
+        forms=lambda sp, N, x: (x - sp.tanh(x), sp.tanh(x) ** 2),
         frameworks=Frameworks(
             pytorch="torch.nn.Tanhshrink()",
             keras="keras.activations.tanh_shrink",
@@ -153,6 +154,10 @@ softshrink = register(
         derivative_fn=_softshrink_derivative,
         expression=lambda sp, x, lambd: sp.Piecewise(
             (x - lambd, x > lambd), (x + lambd, x < -lambd), (0, True)
+        ),
+        forms=lambda sp, N, x, lambd: (
+            sp.Piecewise((x - lambd, x > lambd), (x + lambd, x < -lambd), (0, True)),
+            sp.Piecewise((1, sp.Abs(x) > lambd), (0, True)),  # 0 at the kinks
         ),
         parameters=(nonnegative("lambd", 0.5, "threshold below which |x| is set to 0",
                                 symbol="lambda"),),
@@ -211,6 +216,10 @@ hardshrink = register(
         derivative_fn=_hardshrink_derivative,
         expression=lambda sp, x, lambd: sp.Piecewise(
             (x, x > lambd), (x, x < -lambd), (0, True)
+        ),
+        forms=lambda sp, N, x, lambd: (
+            sp.Piecewise((x, sp.Abs(x) > lambd), (0, True)),
+            sp.Piecewise((1, sp.Abs(x) > lambd), (0, True)),  # 0 at the jumps
         ),
         parameters=(nonnegative("lambd", 0.5, "threshold below which |x| is set to 0",
                                 symbol="lambda"),),

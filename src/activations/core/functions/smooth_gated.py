@@ -222,6 +222,7 @@ gelu = register(
         forward=_gelu,
         derivative_fn=_gelu_derivative,
         expression=lambda sp, x: x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
+        forms=lambda sp, N, x: (x * N.Phi(x), N.Phi(x) + x * N.phi(x)),
         references=("hendrycks2016gelu",),
         frameworks=Frameworks(
             pytorch="torch.nn.GELU() (approximate='none')",
@@ -382,6 +383,17 @@ def _gelu_tanh_expression(sp: Any, x: Any) -> Any:
     return x / 2 * (1 + sp.tanh(u))
 
 
+def _gelu_tanh_forms(sp: Any, N: Any, x: Any) -> tuple[Any, Any]:
+    r""":math:`\tfrac{x}{2}(1 + \tanh u)` with :math:`u = \sqrt{2/\pi}\,(x + 0.044715 x^3)`,
+    and its derivative :math:`\tfrac12(1 + \tanh u) + \tfrac{x}{2}(1 - \tanh^2 u)\,u'`.
+    The constant is a 50-digit Float, so that it prints as 0.044715 (the exact
+    rational would print as 8943/200000)."""
+    c = sp.Float("0.044715", 50)
+    root = sp.sqrt(2 / sp.pi)
+    t = sp.tanh(root * (x + c * x**3))
+    return x / 2 * (1 + t), (1 + t) / 2 + x / 2 * (1 - t**2) * root * (1 + 3 * c * x**2)
+
+
 gelu_tanh = register(
     Elementwise(
         name="gelu_tanh",
@@ -397,6 +409,7 @@ gelu_tanh = register(
         forward=_gelu_tanh,
         derivative_fn=_gelu_tanh_derivative,
         expression=_gelu_tanh_expression,
+        forms=_gelu_tanh_forms,
         references=("hendrycks2016gelu",),
         frameworks=Frameworks(
             pytorch="torch.nn.GELU(approximate='tanh')",
@@ -545,6 +558,7 @@ silu = register(
         forward=_silu,
         derivative_fn=_silu_derivative,
         expression=lambda sp, x: x / (1 + sp.exp(-x)),
+        forms=lambda sp, N, x: (x * N.sigma(x), N.sigma(x) * (1 + x * (1 - N.sigma(x)))),
         references=("hendrycks2016gelu", "elfwing2018silu", "ramachandran2017searching"),
         frameworks=Frameworks(
             pytorch="torch.nn.SiLU()",
@@ -570,6 +584,10 @@ swish = register(
         forward=_swish,
         derivative_fn=_swish_derivative,
         expression=lambda sp, x, beta: x / (1 + sp.exp(-beta * x)),
+        forms=lambda sp, N, x, beta: (
+            x * N.sigma(beta * x),
+            N.sigma(beta * x) * (1 + beta * x * (1 - N.sigma(beta * x))),
+        ),
         parameters=(nonnegative("beta", 1.0, "sharpness of the sigmoid gate", symbol="beta"),),
         references=("ramachandran2017searching",),
         frameworks=Frameworks(
@@ -631,6 +649,11 @@ hard_swish = register(
         forward=_hard_swish,
         derivative_fn=_hard_swish_derivative,
         expression=lambda sp, x: x * sp.Max(0, sp.Min(6, x + 3)) / 6,
+        forms=lambda sp, N, x: (
+            x * sp.Min(sp.Max(0, x + 3), 6) / 6,
+            # The middle piece at both kinks: -1/2 at -3 and 3/2 at 3.
+            sp.Piecewise((0, x < -3), ((2 * x + 3) / 6, x <= 3), (1, True)),
+        ),
         references=("howard2019mobilenetv3",),
         frameworks=Frameworks(
             pytorch="torch.nn.Hardswish()",
@@ -717,6 +740,10 @@ mish = register(
         forward=_mish,
         derivative_fn=_mish_derivative,
         expression=lambda sp, x: x * sp.tanh(sp.log(1 + sp.exp(x))),
+        forms=lambda sp, N, x: (
+            x * sp.tanh(N.softplus(x)),
+            sp.tanh(N.softplus(x)) + x * N.sigma(x) * (1 - sp.tanh(N.softplus(x)) ** 2),
+        ),
         references=("misra2020mish",),
         frameworks=Frameworks(
             pytorch="torch.nn.Mish()",

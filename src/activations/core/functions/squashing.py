@@ -41,6 +41,7 @@ identity = register(
         # clip to [1, 1]: 1 everywhere, NaN kept, in one pass over x
         derivative_fn=lambda x: np.clip(x, 1.0, 1.0),
         expression=lambda sp, x: x,
+        forms=lambda sp, N, x: (x, sp.Integer(1)),
         frameworks=Frameworks(
             pytorch="torch.nn.Identity()",
             keras='keras.activations.linear (activation="linear")',
@@ -81,6 +82,8 @@ binary_step = register(
         # np.zeros gets pre-zeroed memory from the system: only the NaN check reads x.
         derivative_fn=lambda x: nan_where_nan(x, np.zeros(x.shape)),
         expression=lambda sp, x: sp.Piecewise((0, x < 0), (1, True)),
+        # H(x) is 1 at 0, like the function; the derivative is 0 at the jump too.
+        forms=lambda sp, N, x: (N.step(x), sp.Integer(0)),
         references=("mcculloch1943logical", "rosenblatt1958perceptron"),
         frameworks=Frameworks(
             notes=(
@@ -144,6 +147,7 @@ sigmoid_ = register(
         forward=_sigmoid,
         derivative_fn=_sigmoid_derivative,
         expression=lambda sp, x: 1 / (1 + sp.exp(-x)),
+        forms=lambda sp, N, x: (N.sigma(x), N.sigma(x) * (1 - N.sigma(x))),
         references=("rumelhart1986learning",),
         frameworks=Frameworks(
             pytorch="torch.nn.Sigmoid()",
@@ -195,6 +199,10 @@ hard_sigmoid = register(
         forward=_hard_sigmoid,
         derivative_fn=_hard_sigmoid_derivative,
         expression=lambda sp, x: sp.Max(0, sp.Min(1, (x + 3) / 6)),
+        forms=lambda sp, N, x: (
+            sp.Max(0, sp.Min(1, (x + 3) / 6)),
+            sp.Piecewise((sp.Rational(1, 6), sp.Abs(x) < 3), (0, True)),  # 0 at both kinks
+        ),
         references=("howard2019mobilenetv3", "courbariaux2015binaryconnect"),
         frameworks=Frameworks(
             pytorch="torch.nn.Hardsigmoid()",
@@ -243,6 +251,7 @@ tanh = register(
         forward=_tanh,
         derivative_fn=_tanh_derivative,
         expression=lambda sp, x: sp.tanh(x),
+        forms=lambda sp, N, x: (sp.tanh(x), 1 - sp.tanh(x) ** 2),
         references=("lecun1998efficient",),
         frameworks=Frameworks(
             pytorch="torch.nn.Tanh()", keras="keras.activations.tanh", jax="jax.nn.tanh"
@@ -290,6 +299,10 @@ hardtanh = register(
         forward=_hardtanh,
         derivative_fn=_hardtanh_derivative,
         expression=lambda sp, x, min_val, max_val: sp.Max(min_val, sp.Min(max_val, x)),
+        forms=lambda sp, N, x, min_val, max_val: (
+            sp.Max(min_val, sp.Min(max_val, x)),
+            sp.Piecewise((1, (x > min_val) & (x < max_val)), (0, True)),  # 0 at both kinks
+        ),
         parameters=(
             real("min_val", -1.0, "lower clipping bound", symbol="a"),
             real("max_val", 1.0, "upper clipping bound", symbol="b"),
@@ -348,6 +361,7 @@ arctan = register(
         forward=_arctan,
         derivative_fn=_arctan_derivative,
         expression=lambda sp, x: sp.atan(x),
+        forms=lambda sp, N, x: (sp.atan(x), 1 / (1 + x**2)),
         frameworks=Frameworks(
             notes=("Only as a tensor operation: torch.arctan, keras.ops.arctan, jnp.arctan.",)
         ),
@@ -401,6 +415,7 @@ softsign = register(
         forward=_softsign,
         derivative_fn=_softsign_derivative,
         expression=lambda sp, x: x / (1 + sp.Abs(x)),
+        forms=lambda sp, N, x: (x / (1 + sp.Abs(x)), 1 / (1 + sp.Abs(x)) ** 2),
         references=("glorot2010understanding", "elliott1993better"),
         frameworks=Frameworks(
             pytorch="torch.nn.Softsign()",

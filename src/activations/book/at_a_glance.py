@@ -1,0 +1,187 @@
+"""The at-a-glance card at the top of every function chapter: one call, everything a
+reader looks up first.
+
+``card(activation)`` displays, in this order:
+
+1. the formula and the derivative (for a vector function, the output entry and the
+   Jacobian entry, in index notation) as a textbook writes them (``textbook_forms``);
+2. a plot of ``f`` and ``f'`` in the book's style (for a vector function, the first
+   output as its first input moves, the others held);
+3. one compact row of facts: range, monotonicity, smoothness, saturation, ``f(0)``,
+   ``f'(0)`` (element-wise; a vector function states its output length), the parameters
+   with their defaults, the name in each framework that ships it, and the paper.
+
+Each part is Markdown (``text/markdown``), which myst-nb parses as MyST, so the
+equations are the site's own math and the paper is a citation into the bibliography;
+a terminal sees the same text. The figure's alt text (:func:`alt_text`) goes in the
+cell's ``mystnb.image.alt`` metadata, where myst-nb reads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core.notation import constants_in
+from ..core.properties import Properties, format_continuity, format_number, format_range
+from ..core.registry import Activation, Elementwise, Vector, as_activation
+from .display import latex
+from .pages import latex_name
+from .plotting import LINESTYLES, X_RANGE, color_of, function_figure, use_style
+
+#: The input a vector function's card plots: the first entry moves over the plot's
+#: range; the others (mixed signs, no ties) stay put. Length 4 suits every vector
+#: function of the book (the gated units need an even length, maxout a multiple of 2).
+SLICE_REST = (0.5, -1.0, 1.5)
+
+
+class Markdown:
+    """MyST Markdown, shown as text in a terminal."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+def equations(activation: Activation | str) -> Markdown:
+    """The formula and the derivative (or Jacobian entry), as display math."""
+    act = as_activation(activation)
+    f, df = act.textbook_forms()
+    name = rf"\operatorname{{{latex_name(act)}}}"
+    if isinstance(act, Elementwise):
+        lines = (rf"{name}(x) = {latex(f)}", rf"{name}'(x) = {latex(df)}")
+    else:
+        lines = (
+            rf"{name}(\mathbf{{x}})_i = {latex(f)}",
+            rf"\frac{{\partial\, {name}(\mathbf{{x}})_i}}{{\partial x_j}} = {latex(df)}",
+        )
+    return Markdown("\n".join(f"$$\n{line}\n$$" for line in lines))
+
+
+def saturation(p: Properties) -> str:
+    """Which sides the derivative vanishes on: ``left``, ``right``, ``both`` or ``none``."""
+    left, right = p.saturates
+    return {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
+        (left, right), "none"
+    )
+
+
+def derivative_at_zero(p: Properties) -> str:
+    left, right = p.derivative_at_zero
+    if left == right:
+        return format_number(left)
+    return f"{format_number(left)} (left), {format_number(right)} (right)"
+
+
+def facts(activation: Activation | str) -> Markdown:
+    """The row of properties, then parameters, frameworks and the paper."""
+    act = as_activation(activation)
+    blocks = []
+    if isinstance(act, Elementwise):
+        p = act.properties
+        header = ("range", "monotonic", "smoothness", "saturates", "f(0)", "f'(0)")
+        row = (
+            format_range(p),
+            "yes" if p.monotonic else "no",
+            format_continuity(p.continuity),
+            saturation(p),
+            format_number(p.value_at_zero),
+            derivative_at_zero(p),
+        )
+        blocks.append(_table(header, [row]))
+    else:
+        assert isinstance(act, Vector)
+        sizes = {n: act.out_size(n, **act.params) for n in (4, 8)}
+        length = "n" if sizes == {4: 4, 8: 8} else ("n/2" if sizes == {4: 2, 8: 4} else "?")
+        if length == "n/2" and "pieces" in act.params:
+            length = "n / pieces"
+        blocks.append(f"**Output**: a vector of length {length}, along one axis of the input.")
+    if act.parameters:
+        items = "; ".join(f"`{p.name}` = {p.default!r} ({p.doc})" for p in act.parameters)
+        blocks.append(f"**Parameters**: {items}.")
+    named = constants_in(act.textbook_forms()[0])
+    if named:
+        values = ", ".join(f"${latex(k)} = {v}$" for k, v in named.items())
+        blocks.append(f"**Constants**: {values}.")
+    shipped = [(who, how) for who, how in act.frameworks.as_rows() if how != "not provided"]
+    if shipped:
+        blocks.append("**In frameworks**: " + "; ".join(f"{w}: `{h}`" for w, h in shipped) + ".")
+    else:
+        blocks.append("**In frameworks**: none of PyTorch, Keras 3 and JAX ships it.")
+    if act.references:
+        blocks.append(f"**Paper**: {{cite:t}}`{act.references[0]}`.")
+    return Markdown("\n\n".join(blocks))
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " :-- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def figure(activation: Activation | str) -> Any:
+    """``f`` and ``f'`` on the book's range (a vector function: a slice of it)."""
+    import matplotlib.pyplot as plt
+
+    act = as_activation(activation)
+    if isinstance(act, Elementwise):
+        fig = function_figure(act)
+    else:
+        use_style()
+        fig, ax = plt.subplots()
+        x = np.linspace(*X_RANGE, 801)
+        inputs = np.column_stack([x, *(np.full_like(x, v) for v in SLICE_REST)])
+        outputs = np.asarray(act(inputs))
+        slope = np.asarray(act.jacobian(inputs))[:, 0, 0]
+        color = color_of(act)
+        ax.plot(x, outputs[:, 0], LINESTYLES[0], color=color, label="$f(\\mathbf{x})_1$")
+        ax.plot(x, slope, LINESTYLES[1], color=color, label="$\\partial f_1 / \\partial x_1$")
+        ax.axhline(0.0, color="black", lw=0.8, zorder=1)
+        ax.axvline(0.0, color="black", lw=0.8, zorder=1)
+        rest = ", ".join(format_number(v) for v in SLICE_REST)
+        ax.set_xlabel(f"$x_1$ (with $x_2, x_3, x_4$ = {rest})")
+        ax.set_title(act.title)
+        ax.legend(loc="best")
+    fig.set_size_inches(6.4, 3.6)
+    return fig
+
+
+def alt_text(activation: Activation | str) -> str:
+    """What the card's plot shows, in words, from the library's own numbers."""
+    act = as_activation(activation)
+    low, high = -5, 5
+    if isinstance(act, Vector):
+        rest = ", ".join(format_number(v) for v in SLICE_REST)
+        return (
+            f"Plot of {act.title}, along one input: its first output (solid) and that "
+            f"output's slope (dashed) as the first input runs from {low} to {high}, "
+            f"with the other three inputs held at {rest}."
+        )
+    p = act.properties
+    kinks = [format_number(k) for k in p.kinks if low < k < high]
+    where = f"; kinks marked at x = {', '.join(kinks)}" if kinks else ""
+    return (
+        f"Plot of {act.title}: the function (solid) and its derivative (dashed) for x "
+        f"from {low} to {high}. Its range is {format_range(p)}, it is "
+        f"{'monotonic' if p.monotonic else 'not monotonic'}, f(0) = "
+        f"{format_number(p.value_at_zero)} and f'(0) = {derivative_at_zero(p)}{where}."
+    )
+
+
+def card(activation: Activation | str) -> None:
+    """Display the at-a-glance card: equations, plot, facts (see the module's text)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    act = as_activation(activation)
+    display(equations(act))
+    fig = figure(act)
+    display(fig)
+    plt.close(fig)
+    display(facts(act))
