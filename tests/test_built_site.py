@@ -50,3 +50,6 @@ def test_chapter_has_citation_and_card_meta_tags(name: str) -> None:
     image = re.search(r'<meta property="og:image" content="([^"]+)"', page)
     assert image and image.group(1).endswith(".png")
     assert (SITE / "_images" / image.group(1).rsplit("/", 1)[-1]).exists()
+    # The card's plot is also there as SVG, linked from the card.
+    assert f'href="../../figures/{name}.svg"' in page
+    assert (SITE / "figures" / f"{name}.svg").read_text().startswith("<?xml")

@@ -17,7 +17,8 @@
 //   - a function chapter answers first: at 1400 x 900 and at 390 x 844 its card's formula
 //     and derivative are typeset above the first visible code cell, and its plot ends
 //     within the first screen (desktop) or the first two (phone);
-//   - every chapter carries the citation meta tags (and a function chapter an og:image);
+//   - every chapter carries the citation meta tags (and a function chapter an og:image
+//     and its BibTeX entry with a copy button);
 //   - the comparison page filters as the reader types and sorts by a column;
 //   - no serious or critical axe-core violation (and no contrast failure in dark mode);
 //   - every internal link resolves, to a file that exists and, with a #fragment, to
@@ -268,6 +269,10 @@ function citationTags() {
     date: content('meta[name="citation_publication_date"]'),
     url: content('meta[name="citation_public_url"]'),
     image: content('meta[property="og:image"]'),
+    // The page's BibTeX entry, with the copy button sphinx-copybutton adds.
+    bibtexCopy: Array.from(document.querySelectorAll("div.highlight")).some(
+      (box) => box.textContent.includes("@misc{activations_executed") && box.querySelector("button.copybtn"),
+    ),
   };
 }
 
@@ -374,6 +379,7 @@ async function inspect(context, base, rel, problems, axeSource) {
       if (!tags[key]) fail(`no citation_${key === "date" ? "publication_date" : key === "url" ? "public_url" : key} meta tag`);
     }
     if (rel.startsWith("chapters/functions/") && !tags.image) fail("no og:image meta tag (the card's plot)");
+    if (rel.startsWith("chapters/functions/") && !tags.bibtexCopy) fail("no BibTeX entry with a copy button");
   }
   const isFunction = rel.startsWith("chapters/functions/");
   if (isFunction) {

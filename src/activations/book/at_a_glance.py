@@ -9,7 +9,9 @@ reader looks up first.
    output as its first input moves, the others held);
 3. one compact row of facts: range, monotonicity, smoothness, saturation, ``f(0)``,
    ``f'(0)`` (element-wise; a vector function states its output length), the parameters
-   with their defaults, the name in each framework that ships it, and the paper.
+   with their defaults, the name in each framework that ships it, the paper, and a link
+   to the plot as SVG (``make book`` writes ``figures/<name>.svg`` at the site's root
+   with :mod:`.cheatsheet`; the link is relative to a chapter in ``chapters/functions/``).
 
 Each part is Markdown (``text/markdown``), which myst-nb parses as MyST, so the
 equations are the site's own math and the paper is a citation into the bibliography;
@@ -116,6 +118,10 @@ def facts(activation: Activation | str) -> Markdown:
         blocks.append("**In frameworks**: none of PyTorch, Keras 3 and JAX ships it.")
     if act.references:
         blocks.append(f"**Paper**: {{cite:t}}`{act.references[0]}`.")
+    blocks.append(
+        f'**The plot**: <a href="../../figures/{act.name}.svg" download>SVG</a> '
+        "(vector graphics, for slides and notes)."
+    )
     return Markdown("\n\n".join(blocks))
 
 

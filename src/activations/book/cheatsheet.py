@@ -4,7 +4,9 @@ plot, on at most four A4 pages, as one PDF and as one SVG per page.
     python -m activations.book.cheatsheet OUTPUT_DIR
 
 ``make book`` writes it into ``cheatsheet/``, which the site publishes at its root
-(``html_extra_path``); the landing page links to it. The equations are the textbook
+(``html_extra_path``); the landing page links to it. The same command writes each
+chapter card's plot as SVG into ``figures/<name>.svg`` there, which the card links to
+for download. The equations are the textbook
 forms of the chapters' cards, typeset by Matplotlib's mathtext, which has no
 ``cases`` environment: a piecewise definition is written on one line
 (``x if x > 0, 0 otherwise``).
@@ -165,9 +167,29 @@ def write(directory: Path) -> list[Path]:
     return written
 
 
+def write_card_figures(directory: Path) -> list[Path]:
+    """Each function card's plot as ``directory/<name>.svg``."""
+    import matplotlib.pyplot as plt
+
+    from .at_a_glance import figure
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "activations"}):
+        for name in names():
+            fig = figure(name)
+            path = directory / f"{name}.svg"
+            fig.savefig(path, metadata={"Date": None})
+            plt.close(fig)
+            written.append(path)
+    return written
+
+
 if __name__ == "__main__":
     import matplotlib
 
     matplotlib.use("Agg")
-    for path in write(Path(sys.argv[1] if len(sys.argv) > 1 else "cheatsheet")):
-        print(f"wrote {path}")
+    output = Path(sys.argv[1] if len(sys.argv) > 1 else "cheatsheet")
+    sheets = write(output)
+    figures = write_card_figures(output / "figures")
+    print(f"wrote {', '.join(p.name for p in sheets)} and {len(figures)} plots in {output}/figures")
