@@ -48,6 +48,7 @@ def notation() -> SimpleNamespace:
     root2 = sympy.sqrt(2)
     return SimpleNamespace(
         constant=constant,
+        entry=entry,
         Phi=function("Phi", r"\Phi\left({}\right)", lambda a: (1 + sympy.erf(a / root2)) / 2),
         phi=function(
             "phi",
@@ -99,14 +100,36 @@ def constants_in(expr: Any) -> dict[Any, Any]:
     return {s: _CONSTANTS[s] for s in sorted(free, key=str) if s in _CONSTANTS}
 
 
+def entry(latex: str, definition: Any) -> Any:
+    """A vector function's output entry as a name: ``entry(r"\\operatorname{softmax}
+    (\\mathbf{x})", s)(i)`` prints as that name with subscript ``i`` and :func:`expand`
+    turns it into ``s(i)``, so a Jacobian reads :math:`s_i (\\delta_{ij} - s_j) / T`
+    instead of repeating the whole formula."""
+    import sympy
+
+    def _latex(self: Any, printer: Any, exp: Any = None) -> str:
+        text = f"{latex}_{{{printer._print(self.args[0])}}}"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def expanded(self: Any) -> Any:
+        return definition(self.args[0])
+
+    return type(
+        "Entry", (sympy.Function,), {"nargs": 1, "_latex": _latex, "expanded": expanded}
+    )
+
+
 def expand(expr: Any) -> Any:
-    """``expr`` with every notation function and named constant replaced by what it
-    stands for."""
-    names = notation()
-    kinds = tuple(c for c in vars(names).values() if isinstance(c, type))
+    """``expr`` with every notation function, named entry and named constant replaced
+    by what it stands for."""
+    import sympy
+
     expr = expr.xreplace(constants_in(expr)) if hasattr(expr, "xreplace") else expr
     while True:
-        found = expr.atoms(*kinds) if hasattr(expr, "atoms") else set()
+        found = {
+            f for f in getattr(expr, "atoms", lambda *_: set())(sympy.Function)
+            if hasattr(f, "expanded")
+        }
         if not found:
             return expr
         expr = expr.xreplace({f: f.expanded() for f in found})

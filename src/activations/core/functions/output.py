@@ -239,28 +239,39 @@ def _softmax_entry(sp: Any, x: Any, m: Any, n: Any, temperature: Any) -> Any:
     return sp.exp(x[m] / temperature) / sp.Sum(sp.exp(x[k] / temperature), (k, 1, n))
 
 
+def _softmax_name(sp: Any, N: Any, x: Any, n: Any, temperature: Any) -> Any:
+    """Softmax's output entry as a name, so the Jacobians read as books write them."""
+    return N.entry(
+        r"\operatorname{softmax}(\mathbf{x})",
+        lambda m: _softmax_entry(sp, x, m, n, temperature),
+    )
+
+
 def _softmax_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperature: Any) -> Any:
     """``s_i`` and ``d s_i / d x_j = s_i (delta_ij - s_j) / T``."""
-    s_i = _softmax_entry(sp, x, i, n, temperature)
-    s_j = _softmax_entry(sp, x, j, n, temperature)
-    return s_i, s_i * (sp.KroneckerDelta(i, j) - s_j) / temperature
+    s = _softmax_name(sp, N, x, n, temperature)
+    jacobian = s(i) * (sp.KroneckerDelta(i, j) - s(j)) / temperature
+    return _softmax_entry(sp, x, i, n, temperature), jacobian
 
 
 def _log_softmax_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperature: Any) -> Any:
     """``x_i/T - log sum_k e^(x_k/T)`` and ``(delta_ij - s_j) / T``, ``s`` the softmax."""
     k = sp.Symbol("k", integer=True)
     log_total = sp.log(sp.Sum(sp.exp(x[k] / temperature), (k, 1, n)))
-    s_j = _softmax_entry(sp, x, j, n, temperature)
-    return x[i] / temperature - log_total, (sp.KroneckerDelta(i, j) - s_j) / temperature
+    s = _softmax_name(sp, N, x, n, temperature)
+    return x[i] / temperature - log_total, (sp.KroneckerDelta(i, j) - s(j)) / temperature
 
 
 def _softmin_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperature: Any) -> Any:
     """Softmax of ``-x``: ``s_i`` and ``-s_i (delta_ij - s_j) / T``."""
     k = sp.Symbol("k", integer=True)
     total = sp.Sum(sp.exp(-x[k] / temperature), (k, 1, n))
-    s_i = sp.exp(-x[i] / temperature) / total
-    s_j = sp.exp(-x[j] / temperature) / total
-    return s_i, -s_i * (sp.KroneckerDelta(i, j) - s_j) / temperature
+
+    def entry(m: Any) -> Any:
+        return sp.exp(-x[m] / temperature) / total
+
+    s = N.entry(r"\operatorname{softmin}(\mathbf{x})", entry)
+    return entry(i), -s(i) * (sp.KroneckerDelta(i, j) - s(j)) / temperature
 
 
 softmax = register(
