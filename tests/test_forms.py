@@ -20,9 +20,10 @@ import pytest
 import sympy as sp
 
 import activations
+from activations.core import properties
 from activations.core.notation import expand, notation
 from activations.core.registry import Elementwise, Vector
-from activations.core.symbolic import derivative_expression, symbol_x
+from activations.core.symbolic import as_piecewise, derivative_expression, symbol_x
 
 ELEMENTWISE = activations.names(kind="elementwise")
 VECTOR = activations.names(kind="vector")
@@ -78,8 +79,13 @@ def _form_at(act: Elementwise, given: dict[str, Any]) -> tuple[sp.Expr, sp.Expr]
 
 
 def _breakpoints(act: Elementwise, given: dict[str, Any]) -> tuple[float, ...]:
-    """Where the function or its derivative has a kink or a jump, at ``given``."""
-    return act.properties_at(**given).breakpoints if given else act.properties.breakpoints
+    """Where the function or its derivative has a kink or a jump, at ``given``: where the
+    conditions of its piecewise form switch (what the properties analysis finds first,
+    without the rest of that analysis)."""
+    if not given:
+        return act.properties.breakpoints
+    x = symbol_x()
+    return tuple(float(b) for b in properties._breakpoints(as_piecewise(act.expr(**given)), x))
 
 
 def _evaluate(expr: sp.Expr, point: sp.Rational) -> mpmath.mpf:

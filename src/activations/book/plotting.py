@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..core.properties import kinks
 from ..core.registry import Activation, Elementwise, as_activation, names
 from ..core.symbolic import derivative_expression, symbol_x
 
@@ -72,14 +73,14 @@ def plot_function(
         _, ax = plt.subplots()
     color = color or color_of(act)
     x = np.linspace(*x_range, 2001)
-    props = act.properties_at(**params) if params else act.properties
     # Only real kinks (f or f' jumps) are marked: sinc's removable point at 0 is not one.
-    kinks = [b for b in props.kinks if x_range[0] < b < x_range[1]]
-    x = np.union1d(x, kinks)
+    where = kinks(act.expr(**params)) if params else act.properties.kinks
+    kinks_shown = [b for b in where if x_range[0] < b < x_range[1]]
+    x = np.union1d(x, kinks_shown)
     for order in orders:
         y = _value(act, order, x, **params).copy()
         # Break the line where this curve jumps, so a jump is not drawn as a steep segment.
-        for b in kinks:
+        for b in kinks_shown:
             side = _value(act, order, np.array([b - 1e-9, b + 1e-9]), **params)
             if not np.isclose(side[0], side[1], rtol=1e-6, atol=1e-6):
                 y[x == b] = np.nan
@@ -87,7 +88,7 @@ def plot_function(
         ax.plot(
             x, y, LINESTYLES[order], color=color, label=f"{label}: ${tag}$" if label else f"${tag}$"
         )
-    for b in kinks:
+    for b in kinks_shown:
         ax.plot([b], [float(act(b, **params))], "o", mfc="white", mec=color, ms=6, zorder=3)
     _mark_origin(ax)
     ax.set_xlabel("$x$")

@@ -221,6 +221,20 @@ def compute_properties(expr: sympy.Expr) -> Properties:
     )
 
 
+def kinks(expr: sympy.Expr) -> tuple[float, ...]:
+    """Where ``expr`` (in ``x``) or its derivative jumps: the breakpoints at which it is
+    less than once continuously differentiable. The same as :func:`compute_properties`'s
+    ``kinks``, without the rest of the analysis (plots at other parameter values use it).
+
+    >>> import activations
+    >>> kinks(activations.get("relu6").expr()), kinks(activations.get("sinc").expr())
+    ((0.0, 6.0), ())
+    """
+    x = symbol_x()
+    pw = as_piecewise(expr)
+    return tuple(float(c) for c in _breakpoints(pw, x) if _continuity(pw, x, [c]) < 1)
+
+
 def _image(
     pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]
 ) -> tuple[tuple[float, float, bool, bool], ...]:
