@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 
 from ..core.notation import constants_in
-from ..core.properties import Properties, format_continuity, format_number, format_range
+from ..core.properties import (
+    Properties,
+    format_continuity,
+    format_number,
+    format_range,
+    format_yes,
+)
 from ..core.registry import Activation, Elementwise, Vector, as_activation
 from .display import latex
 from .pages import latex_name
@@ -90,7 +96,7 @@ def facts(activation: Activation | str) -> Markdown:
         header = ("range", "monotonic", "smoothness", "saturates", "f(0)", "f'(0)")
         row = (
             format_range(p),
-            "yes" if p.monotonic else "no",
+            format_yes(p.monotonic),
             format_continuity(p.continuity),
             saturation(p),
             format_number(p.value_at_zero),
@@ -142,11 +148,9 @@ def figure(activation: Activation | str) -> Any:
         use_style()
         fig, ax = plt.subplots()
         x = np.linspace(*X_RANGE, 801)
-        inputs = np.column_stack([x, *(np.full_like(x, v) for v in SLICE_REST)])
-        outputs = np.asarray(act(inputs))
-        slope = np.asarray(act.jacobian(inputs))[:, 0, 0]
+        output, slope = vector_slice(act, x)
         color = color_of(act)
-        ax.plot(x, outputs[:, 0], LINESTYLES[0], color=color, label="$f(\\mathbf{x})_1$")
+        ax.plot(x, output, LINESTYLES[0], color=color, label="$f(\\mathbf{x})_1$")
         ax.plot(x, slope, LINESTYLES[1], color=color, label="$\\partial f_1 / \\partial x_1$")
         ax.axhline(0.0, color="black", lw=0.8, zorder=1)
         ax.axvline(0.0, color="black", lw=0.8, zorder=1)
@@ -156,6 +160,13 @@ def figure(activation: Activation | str) -> Any:
         ax.legend(loc="best")
     fig.set_size_inches(6.4, 3.6)
     return fig
+
+
+def vector_slice(act: Vector, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A vector function's first output, and its slope in the first input, as that
+    input runs over ``x`` and the others stay at :data:`SLICE_REST`."""
+    inputs = np.column_stack([x, *(np.full_like(x, v) for v in SLICE_REST)])
+    return np.asarray(act(inputs))[:, 0], np.asarray(act.jacobian(inputs))[:, 0, 0]
 
 
 def alt_text(activation: Activation | str) -> str:

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core.registry import Activation, Elementwise, as_activation, names
-from .at_a_glance import SLICE_REST
+from ..core.registry import Activation, Elementwise, Vector, as_activation, names
+from .at_a_glance import vector_slice
 from .plotting import X_RANGE, color_of, use_style
 
 PDF_NAME = "activations-cheat-sheet.pdf"
@@ -95,9 +95,10 @@ def _panel(fig: Any, slot: int, act: Activation) -> None:
         ax.plot(x, act(x), "-", color=color, lw=1.2)
         ax.plot(x, act.derivative(x), "--", color=color, lw=1.0)
     else:
-        inputs = np.column_stack([x, *(np.full_like(x, v) for v in SLICE_REST)])
-        ax.plot(x, np.asarray(act(inputs))[:, 0], "-", color=color, lw=1.2)
-        ax.plot(x, np.asarray(act.jacobian(inputs))[:, 0, 0], "--", color=color, lw=1.0)
+        assert isinstance(act, Vector)
+        output, slope = vector_slice(act, x)
+        ax.plot(x, output, "-", color=color, lw=1.2)
+        ax.plot(x, slope, "--", color=color, lw=1.0)
     ax.axhline(0.0, color="black", lw=0.5)
     ax.axvline(0.0, color="black", lw=0.5)
     ax.tick_params(labelsize=5, length=2, pad=1)

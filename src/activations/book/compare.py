@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..core.properties import format_continuity, format_number, format_range
+from ..core.properties import format_continuity, format_number, format_range, format_yes
 from ..core.registry import Activation, Elementwise, as_activation, names
 from .at_a_glance import derivative_at_zero, saturation
 from .display import latex
@@ -67,10 +67,6 @@ def _sort_key(value: float | None) -> str:
     return f' data-key="{value!r}"'
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
-
-
 def row_of(activation: Activation | str) -> Row:
     act = as_activation(activation)
     f, df = act.textbook_forms()
@@ -82,10 +78,10 @@ def row_of(activation: Activation | str) -> Row:
         cells["range"] = format_range(p)
         cells["continuity"] = format_continuity(p.continuity)
         keys["continuity"] = p.continuity
-        cells["monotonic"] = _yes(p.monotonic)
-        cells["derivative_monotonic"] = _yes(p.derivative_monotonic)
-        cells["identity"] = _yes(p.identity_near_origin)
-        cells["zero_centred"] = _yes(p.zero_centered)
+        cells["monotonic"] = format_yes(p.monotonic)
+        cells["derivative_monotonic"] = format_yes(p.derivative_monotonic)
+        cells["identity"] = format_yes(p.identity_near_origin)
+        cells["zero_centred"] = format_yes(p.zero_centered)
         cells["saturates"] = saturation(p)
         cells["minimum"] = format_number(p.minimum[0]) if p.minimum else "none"
         keys["minimum"] = p.minimum[0] if p.minimum else math.inf

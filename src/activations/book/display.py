@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.properties import format_number
+from ..core.properties import format_number, format_yes
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Table:
 
 def _text(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return format_yes(value)
     if isinstance(value, float):
         return format_number(value)
     return str(value)

@@ -31,39 +31,41 @@ def notation() -> SimpleNamespace:
     :math:`[x]_+`) and ``step`` (Heaviside, 1 at 0)."""
     import sympy
 
-    def function(name: str, latex: str, definition: Any) -> type[sympy.Function]:
-        def _latex(self: Any, printer: Any, exp: Any = None) -> str:
-            text = latex.format(printer._print(self.args[0]))
-            return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
-
-        def expanded(self: Any) -> Any:
-            return definition(self.args[0])
-
-        return type(
-            name,
-            (sympy.Function,),
-            {"nargs": 1, "_latex": _latex, "expanded": expanded, "is_real": True},
-        )
-
     root2 = sympy.sqrt(2)
     return SimpleNamespace(
         constant=constant,
         entry=entry,
-        Phi=function("Phi", r"\Phi\left({}\right)", lambda a: (1 + sympy.erf(a / root2)) / 2),
-        phi=function(
+        Phi=_named("Phi", r"\Phi\left({}\right)", lambda a: (1 + sympy.erf(a / root2)) / 2),
+        phi=_named(
             "phi",
             r"\varphi\left({}\right)",
             lambda a: sympy.exp(-(a**2) / 2) / sympy.sqrt(2 * sympy.pi),
         ),
-        sigma=function("sigma", r"\sigma\left({}\right)", lambda a: 1 / (1 + sympy.exp(-a))),
-        softplus=function(
+        sigma=_named("sigma", r"\sigma\left({}\right)", lambda a: 1 / (1 + sympy.exp(-a))),
+        softplus=_named(
             "softplus",
             r"\operatorname{{softplus}}\left({}\right)",
             lambda a: sympy.log(1 + sympy.exp(a)),
         ),
-        relu=function("relu", r"\left[{}\right]_+", lambda a: sympy.Max(0, a)),
-        step=function("step", r"H\left({}\right)", lambda a: sympy.Heaviside(a, 1)),
+        relu=_named("relu", r"\left[{}\right]_+", lambda a: sympy.Max(0, a)),
+        step=_named("step", r"H\left({}\right)", lambda a: sympy.Heaviside(a, 1)),
     )
+
+
+def _named(name: str, latex: str, definition: Any, real: bool = True) -> Any:
+    """A SymPy function of one argument that prints as ``latex`` (its ``{}`` the
+    argument) and that :func:`expand` replaces by ``definition(argument)``."""
+    import sympy
+
+    def _latex(self: Any, printer: Any, exp: Any = None) -> str:
+        text = latex.format(printer._print(self.args[0]))
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def expanded(self: Any) -> Any:
+        return definition(self.args[0])
+
+    attributes = {"nargs": 1, "_latex": _latex, "expanded": expanded}
+    return type(name, (sympy.Function,), {**attributes, "is_real": True} if real else attributes)
 
 
 #: Named constants of a form (SELU's lambda and alpha), by symbol: their values.
@@ -105,18 +107,9 @@ def entry(latex: str, definition: Any) -> Any:
     (\\mathbf{x})", s)(i)`` prints as that name with subscript ``i`` and :func:`expand`
     turns it into ``s(i)``, so a Jacobian reads :math:`s_i (\\delta_{ij} - s_j) / T`
     instead of repeating the whole formula."""
-    import sympy
-
-    def _latex(self: Any, printer: Any, exp: Any = None) -> str:
-        text = f"{latex}_{{{printer._print(self.args[0])}}}"
-        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
-
-    def expanded(self: Any) -> Any:
-        return definition(self.args[0])
-
-    return type(
-        "Entry", (sympy.Function,), {"nargs": 1, "_latex": _latex, "expanded": expanded}
-    )
+    # Braces in the name are LaTeX's, not placeholders.
+    template = latex.replace("{", "{{").replace("}", "}}") + "_{{{}}}"
+    return _named("Entry", template, definition, real=False)
 
 
 def expand(expr: Any) -> Any:

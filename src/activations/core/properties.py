@@ -88,21 +88,26 @@ class Properties:
         """Human-readable ``(property, value)`` rows for a table."""
         return [
             ("Range", format_range(self)),
-            ("Monotonic", _yes(self.monotonic)),
-            ("Derivative monotonic", _yes(self.derivative_monotonic)),
+            ("Monotonic", format_yes(self.monotonic)),
+            ("Derivative monotonic", format_yes(self.derivative_monotonic)),
             ("Continuity", format_continuity(self.continuity)),
-            ("Zero-centred (odd)", _yes(self.zero_centered)),
-            ("Identity near origin", _yes(self.identity_near_origin)),
-            ("Bounded below / above", f"{_yes(self.bounded_below)} / {_yes(self.bounded_above)}"),
-            ("Saturates left / right", f"{_yes(self.saturates[0])} / {_yes(self.saturates[1])}"),
+            ("Zero-centred (odd)", format_yes(self.zero_centered)),
+            ("Identity near origin", format_yes(self.identity_near_origin)),
+            ("Bounded below / above", _yes_pair(self.bounded_below, self.bounded_above)),
+            ("Saturates left / right", _yes_pair(*self.saturates)),
             ("f(0)", format_number(self.value_at_zero)),
             ("f'(0)", _one_or_two(self.derivative_at_zero)),
             ("Minimum", _extremum(self.minimum)),
         ]
 
 
-def _yes(flag: bool) -> str:
+def format_yes(flag: bool) -> str:
+    """A yes-or-no property as the book prints it."""
     return "yes" if flag else "no"
+
+
+def _yes_pair(first: bool, second: bool) -> str:
+    return f"{format_yes(first)} / {format_yes(second)}"
 
 
 def format_number(value: float, digits: int = 6) -> str:
@@ -186,14 +191,14 @@ def compute_properties(expr: sympy.Expr) -> Properties:
     breaks = _breakpoints(pw, x)
     d1 = derivative_expression(pw, 1)
 
-    local = {c: _continuity(pw, x, [c]) for c in breaks}
+    local = _local_continuity(pw, x, breaks)
     continuity = min(local.values(), default=math.inf)
     lim_left = _limit_at(pw, x, -sympy.oo)
     lim_right = _limit_at(pw, x, sympy.oo)
     dlim_left = _limit_at(d1, x, -sympy.oo)
     dlim_right = _limit_at(d1, x, sympy.oo)
 
-    scan = _Scan(pw, x, breaks)
+    scan = _Scan(pw, d1, x, breaks)
     low, high, closed, minimum, maximum = _range(scan, lim_left, lim_right)
     f0 = float(pw.subs(x, 0))
     d0 = _side_values(d1, x, 0, derivative=True)
@@ -215,7 +220,7 @@ def compute_properties(expr: sympy.Expr) -> Properties:
         derivative_at_zero=d0,
         breakpoints=tuple(float(b) for b in breaks),
         exact_range=(_exact(lim_left, low), _exact(lim_right, high)),
-        kinks=tuple(float(c) for c, k in local.items() if k < 1),
+        kinks=_kinks(local),
         image=_image(pw, x, breaks) if continuity < 0 else (),
         limits=tuple(_limit_value(v) for v in (lim_left, lim_right, dlim_left, dlim_right)),
     )
@@ -232,7 +237,19 @@ def kinks(expr: sympy.Expr) -> tuple[float, ...]:
     """
     x = symbol_x()
     pw = as_piecewise(expr)
-    return tuple(float(c) for c in _breakpoints(pw, x) if _continuity(pw, x, [c]) < 1)
+    return _kinks(_local_continuity(pw, x, _breakpoints(pw, x)))
+
+
+def _local_continuity(
+    pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]
+) -> dict[sympy.Expr, float]:
+    """How many times ``pw`` is continuously differentiable at each breakpoint."""
+    return {c: _continuity(pw, x, [c]) for c in breaks}
+
+
+def _kinks(local: dict[sympy.Expr, float]) -> tuple[float, ...]:
+    """The breakpoints where the function or its derivative jumps."""
+    return tuple(float(c) for c, k in local.items() if k < 1)
 
 
 def _image(
@@ -393,12 +410,13 @@ def _exact(limit: sympy.Expr, bound: float) -> str:
 class _Scan:
     """``f``, ``f'`` and ``f''`` sampled densely, with stationary points refined."""
 
-    def __init__(self, pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]) -> None:
-
+    def __init__(
+        self, pw: sympy.Expr, df: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]
+    ) -> None:
         self.x = x
         self.f_expr = pw
-        self.df_expr = derivative_expression(pw, 1)
-        self.d2f_expr = derivative_expression(pw, 2)
+        self.df_expr = df  # f', already derived by the caller
+        self.d2f_expr = derivative_expression(df, 1)
         grid = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, GRID_POINTS)
         # Points just beside each breakpoint, and far out, so narrow features are seen.
         extra = [float(b) + s * d for b in breaks for s in (-1, 1) for d in (1e-9, 1e-6, 1e-3)]

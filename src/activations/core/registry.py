@@ -80,8 +80,8 @@ class Activation:
     #: :mod:`.notation` (``Phi``, ``sigma``, ...), parameters as symbols. Element-wise:
     #: ``forms(sp, N, x, **params) -> (f, f')``. Vector: ``forms(sp, N, x, i, j, n,
     #: **params) -> (f_i, d f_i / d x_j)`` in index notation, ``x`` an ``IndexedBase``.
-    #: ``None``: SymPy's own form is shown. A test checks every form equal to
-    #: :meth:`expr` and its derivative.
+    #: Every registered function has them (a test checks it, and checks each form
+    #: equal to :meth:`expr` and its derivative).
     forms: Callable[..., tuple[Any, Any]] | None = None
 
     def __post_init__(self) -> None:
@@ -115,24 +115,18 @@ class Activation:
 
     def textbook_forms(self) -> tuple[Any, Any]:
         """``(f, f')`` as a textbook writes them (see ``forms``), parameters as symbols;
-        for a vector function ``(f_i, d f_i / d x_j)`` in index notation. Without
-        ``forms``, an element-wise function shows SymPy's expression and its simplified
-        derivative."""
+        for a vector function ``(f_i, d f_i / d x_j)`` in index notation."""
         import sympy
 
         from .notation import notation
 
+        if self.forms is None:
+            raise ValueError(f"{self.name} has no textbook forms (the forms= of its registration)")
         params = self._sympy_params({}, True)
-        if self.forms is not None:
-            if self.kind == "vector":
-                i, j, n = sympy.symbols("i j n", integer=True, positive=True)
-                x = sympy.IndexedBase("x")
-                return self.forms(sympy, notation(), x, i, j, n, **params)
-            return self.forms(sympy, notation(), symbol_x(), **params)
         if self.kind == "vector":
-            raise ValueError(f"{self.name}: a vector function needs forms in index notation")
-        f = self.expression(sympy, symbol_x(), **params)
-        return f, sympy.simplify(sympy.diff(f, symbol_x()))
+            i, j, n = sympy.symbols("i j n", integer=True, positive=True)
+            return self.forms(sympy, notation(), sympy.IndexedBase("x"), i, j, n, **params)
+        return self.forms(sympy, notation(), symbol_x(), **params)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())

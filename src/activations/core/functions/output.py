@@ -263,12 +263,11 @@ def _log_softmax_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperat
 
 
 def _softmin_forms(sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, temperature: Any) -> Any:
-    """Softmax of ``-x``: ``s_i`` and ``-s_i (delta_ij - s_j) / T``."""
-    k = sp.Symbol("k", integer=True)
-    total = sp.Sum(sp.exp(-x[k] / temperature), (k, 1, n))
+    """Softmax of ``-x`` (softmax's entry at temperature ``-T``): ``s_i`` and
+    ``-s_i (delta_ij - s_j) / T``."""
 
     def entry(m: Any) -> Any:
-        return sp.exp(-x[m] / temperature) / total
+        return _softmax_entry(sp, x, m, n, -temperature)
 
     s = N.entry(r"\operatorname{softmin}(\mathbf{x})", entry)
     return entry(i), -s(i) * (sp.KroneckerDelta(i, j) - s(j)) / temperature
