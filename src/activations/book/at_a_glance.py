@@ -33,7 +33,7 @@ from ..core.properties import (
     format_range,
     format_yes,
 )
-from ..core.registry import Activation, Elementwise, Vector, as_activation
+from ..core.registry import Activation, Elementwise, Frameworks, Vector, as_activation
 from .display import latex
 from .pages import latex_name
 from .plotting import LINESTYLES, X_RANGE, color_of, function_figure, use_style
@@ -117,11 +117,14 @@ def facts(activation: Activation | str) -> Markdown:
     if named:
         values = ", ".join(f"${latex(k)} = {v}$" for k, v in named.items())
         blocks.append(f"**Constants**: {values}.")
-    shipped = [(who, how) for who, how in act.frameworks.as_rows() if how != "not provided"]
+    shipped = act.frameworks.shipped()
     if shipped:
         blocks.append("**In frameworks**: " + "; ".join(f"{w}: `{h}`" for w, h in shipped) + ".")
     else:
-        blocks.append("**In frameworks**: none of PyTorch, Keras 3 and JAX ships it.")
+        everyone = ", ".join(label for _, label in Frameworks.COLUMNS[:-1])
+        blocks.append(
+            f"**In frameworks**: none of {everyone} and {Frameworks.COLUMNS[-1][1]} ships it."
+        )
     if act.references:
         blocks.append(f"**Paper**: {{cite:t}}`{act.references[0]}`.")
     blocks.append(

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..core.properties import format_continuity, format_number, format_range, format_yes
-from ..core.registry import Activation, Elementwise, as_activation, names
+from ..core.registry import Activation, Elementwise, Frameworks, as_activation, names
 from .at_a_glance import derivative_at_zero, saturation
 from .display import latex
 from .gallery import CHAPTER_DIR, tile_svg
@@ -40,9 +40,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("minimum", "minimum"),
     ("f0", "f(0)"),
     ("df0", "f'(0)"),
-    ("pytorch", "PyTorch"),
-    ("keras", "Keras 3"),
-    ("jax", "JAX"),
+    *Frameworks.COLUMNS,
 )
 MATH_COLUMNS = {"formula", "derivative"}
 NOT_APPLICABLE = "—"
@@ -94,9 +92,8 @@ def row_of(activation: Activation | str) -> Row:
         cells["derivative"] = rf"\partial f_i / \partial x_j = {latex(df)}"
         for key, _ in COLUMNS[2:12]:
             cells[key] = NOT_APPLICABLE
-    shipped = (act.frameworks.pytorch, act.frameworks.keras, act.frameworks.jax)
-    for key, how in zip(("pytorch", "keras", "jax"), shipped, strict=True):
-        cells[key] = how or NOT_APPLICABLE
+    for key, _ in Frameworks.COLUMNS:
+        cells[key] = getattr(act.frameworks, key) or NOT_APPLICABLE
     return Row(act.name, act.title, act.family, cells, keys)
 
 

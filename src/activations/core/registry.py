@@ -45,20 +45,37 @@ FAMILIES: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class Frameworks:
-    """How PyTorch, Keras 3 and JAX spell an activation (``None``: not provided)."""
+    """How the major frameworks spell an activation (``None``: not shipped).
+
+    ``transformers`` is the string a Hugging Face model config gives as its activation
+    (``"hidden_act": "gelu_new"``), so that a reader who finds it there can look it up.
+    """
 
     pytorch: str | None = None
+    tensorflow: str | None = None
     keras: str | None = None
     jax: str | None = None
+    mlx: str | None = None
+    transformers: str | None = None
     notes: tuple[str, ...] = ()
+
+    #: (field, the framework's name as the site prints it), in the order shown.
+    COLUMNS = (
+        ("pytorch", "PyTorch"),
+        ("tensorflow", "TensorFlow"),
+        ("keras", "Keras 3"),
+        ("jax", "JAX"),
+        ("mlx", "MLX"),
+        ("transformers", "HF transformers"),
+    )
 
     def as_rows(self) -> list[tuple[str, str]]:
         missing = "not provided"
-        return [
-            ("PyTorch", self.pytorch or missing),
-            ("Keras 3", self.keras or missing),
-            ("JAX", self.jax or missing),
-        ]
+        return [(label, getattr(self, key) or missing) for key, label in self.COLUMNS]
+
+    def shipped(self) -> list[tuple[str, str]]:
+        """``(framework, name)`` for each framework that ships the function."""
+        return [(label, getattr(self, key)) for key, label in self.COLUMNS if getattr(self, key)]
 
 
 @dataclass(frozen=True, eq=False)
