@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "chapters" / "functions"
 CONCEPTS = ["properties", "nonlinearity", "vanishing-gradients", "dying-relu", "zero-centred",
             "self-normalisation", "softmax-temperature", "numerical-stability", "residual",
-            "siren", "gating", "initialisation", "kinks", "cost", "choosing", "claims-audit"]
+            "siren", "gating", "learnable", "initialisation", "kinks", "cost", "models",
+            "choosing", "claims-audit"]
 
 
 def text_of(path: Path) -> str:

@@ -43,7 +43,8 @@ def test_elementwise_on_any_floats(name: str, data: st.DataObject) -> None:
 def test_vector_on_any_floats(name: str, data: st.DataObject) -> None:
     act = activations.get(name)
     x = data.draw(st.composite(lambda draw: arrays(draw, min_side=1))())
-    needed = {"glu": 2, "swiglu": 2, "geglu": 2, "maxout": 2}.get(name, 1)
+    halves = ("glu", "swiglu", "geglu", "reglu", "bilinear_glu", "swiglu_clamped", "maxout")
+    needed = 2 if name in halves else 1
     if x.shape[-1] % needed:
         x = np.concatenate([x, x[..., :1]], axis=-1)
     with np.errstate(all="raise", under="ignore"):

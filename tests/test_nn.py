@@ -70,6 +70,146 @@ def test_gradient_check_detects_a_wrong_derivative(data: tuple[np.ndarray, ...])
     assert nn.gradient_check(net, x, y, "mse").max_error > 1e-2
 
 
+# -- learnable activation parameters ---------------------------------------------------------
+
+LEARNABLE = [
+    ("prelu", ("slope",), {}),
+    ("swish", ("beta",), {}),
+    ("snake", ("alpha",), {}),
+    ("xielu", ("alpha_p", "alpha_n"), {"eps": 0.0}),
+    ("star_relu", ("scale", "bias"), {}),
+]
+
+
+def _spread(net: nn.Network) -> None:
+    """Give every unit its own parameter values, so per-unit bookkeeping is exercised."""
+    for layer in net.layers:
+        for values in layer.learned.values():
+            values *= 1.0 + 0.1 * np.arange(values.size)
+
+
+@pytest.mark.parametrize(("name", "learn", "fixed"), LEARNABLE)
+def test_gradient_check_covers_learned_parameters(
+    name: str, learn: tuple[str, ...], fixed: dict[str, float], data: tuple[np.ndarray, ...]
+) -> None:
+    """d f / d theta, from SymPy, agrees with central differences in every hidden layer."""
+    _require(name)
+    x, y, _ = data
+    net = nn.MLP([3, 5, 4, 2], name, rng=1, bias_init=0.1, learn=learn, activation_params=fixed)
+    _spread(net)
+    check = nn.gradient_check(net, x, y, "mse")
+    learned_keys = {f"act_{p}{i}" for p in learn for i in (0, 1)}
+    assert set(check.errors) == {"W0", "b0", "W1", "b1", "W2", "b2", "input"} | learned_keys
+    assert all(np.any(layer.grad_learned[p] != 0) for layer in net.layers[:-1] for p in learn)
+    assert check.max_error < 1e-6, check.errors
+
+
+def test_gradient_check_catches_a_wrong_parameter_derivative(
+    data: tuple[np.ndarray, ...],
+) -> None:
+    """The check looks at the learned parameters: a doubled d f / d slope is caught."""
+    _require("prelu")
+    x, y, _ = data
+    net = nn.MLP([3, 5, 2], "prelu", rng=1, learn="slope")
+    layer = net.layers[0]
+    right = layer._dtheta["slope"]
+    layer._dtheta["slope"] = lambda z, values: 2.0 * right(z, values)
+    check = nn.gradient_check(net, x, y, "mse")
+    assert check.errors["act_slope0"] > 0.1
+    assert check.errors["W0"] < 1e-6
+
+
+def test_parameter_derivative_is_sympy_exact() -> None:
+    _require("swish")
+    import sympy
+
+    derivative = nn.parameter_derivative("swish", "beta")
+    symbols = {s.name: s for s in derivative.free_symbols}
+    x, beta = symbols["x"], symbols["beta"]
+    assert beta.is_nonnegative and not beta.is_positive  # beta = 0 is allowed: x/2
+    expected = sympy.diff(x / (1 + sympy.exp(-beta * x)), beta)
+    assert sympy.simplify(derivative - expected) == 0
+    # A real parameter gets no sign: hardtanh's min_val is -1 by default.
+    if "hardtanh" in activations.names():
+        bounds = {s.name: s for s in nn.parameter_derivative("hardtanh", "min_val").free_symbols}
+        assert bounds["a"].is_real and bounds["a"].is_positive is None
+
+
+def test_learned_parameters_start_at_default_or_given_value() -> None:
+    _require("prelu")
+    _require("swish")
+    default = nn.Dense(2, 3, "prelu", rng=0, learn=("slope",))
+    assert default.learned["slope"].tolist() == [0.25] * 3
+    given = nn.MLP([2, 4, 1], "swish", rng=0, learn="beta", activation_params={"beta": 1.5})
+    hidden, out = given.layers
+    assert hidden.learned["beta"].tolist() == [1.5] * 4
+    assert "beta" not in hidden.activation_params  # the learned value lives in .learned
+    assert out.learned == {} and out.activation_name == "identity"
+    assert "learns beta" in repr(hidden)
+    # parameters() and gradients() list the learned arrays after each layer's bias
+    params = given.parameters()
+    assert len(params) == 5 and params[2] is hidden.learned["beta"]
+    given.backward(nn.mse.gradient(given(np.ones((3, 2))), np.zeros((3, 1))))
+    assert [g.shape for g in given.gradients()] == [p.shape for p in params]
+
+
+def test_training_moves_learned_parameters() -> None:
+    """On y = |x| a PReLU unit with slope -1 is exact: the slopes leave 0.25 and the
+    loss falls; a fixed-slope network's parameters() holds no slope to move."""
+    _require("prelu")
+    x = np.linspace(-2.0, 2.0, 64)[:, None]
+    y = np.abs(x)
+    net = nn.MLP([1, 4, 1], "prelu", rng=0, learn="slope")
+    start = net.layers[0].learned["slope"].copy()
+    history = nn.train(net, x, y, "mse", nn.Adam(0.02), epochs=300)
+    moved = net.layers[0].learned["slope"] - start
+    assert np.abs(moved).max() > 0.2
+    assert history.loss[-1] < 0.1 * history.loss[0]
+    assert len(nn.MLP([1, 4, 1], "prelu", rng=0).parameters()) == len(net.parameters()) - 1
+
+
+def test_constraints_hold_after_every_step() -> None:
+    """Snake's alpha > 0 and Swish's beta >= 0 survive steps that cross them (the first
+    SGD step at this rate takes a unit's alpha to -3.8 and a beta to -1.1)."""
+    _require("snake")
+    _require("swish")
+    x = np.linspace(-1.0, 1.0, 16)[:, None]
+    for name, param, low in (("snake", "alpha", nn.POSITIVE_FLOOR), ("swish", "beta", 0.0)):
+        net = nn.MLP([1, 3, 1], name, rng=0, learn=param)
+        seen: list[float] = []
+        nn.train(net, x, 5 * x, "mse", nn.SGD(50.0), epochs=5,
+                 callback=lambda *_, n=net, p=param, s=seen: s.append(n.layers[0].learned[p].min()))
+        assert min(seen) == low  # the first step crosses the bound; every step is clipped
+        layer = net.layers[0]
+        layer.learned[param][0] = -3.0
+        layer.constrain()
+        assert layer.learned[param][0] == low
+
+
+def test_bad_learnable_names_are_rejected_clearly() -> None:
+    _require("prelu")
+    _require("relu")
+    with pytest.raises(ValueError, match=r"prelu has no parameter 'negative_slope'.*slope$"):
+        nn.MLP([2, 3, 1], "prelu", rng=0, learn=("negative_slope",))
+    with pytest.raises(ValueError, match="relu has no parameter 'slope' to learn; it has none"):
+        nn.Dense(2, 3, "relu", rng=0, learn="slope")
+    with pytest.raises(ValueError, match="linear layer"):
+        nn.Dense(2, 3, None, rng=0, learn="slope")
+    with pytest.raises(ValueError, match="twice"):
+        nn.Dense(2, 3, "prelu", rng=0, learn=("slope", "slope"))
+    with pytest.raises(ValueError, match="negative_slope"):
+        nn.parameter_derivative("prelu", "negative_slope")
+
+
+def test_learned_parameters_in_float32() -> None:
+    _require("swish")
+    x, y = _sine_data()
+    net = nn.MLP([1, 8, 1], "swish", rng=0, learn="beta", dtype=np.float32)
+    nn.train(net, x, y, "mse", nn.Adam(0.01), epochs=3)
+    assert all(p.dtype == np.float32 for p in net.parameters())
+    assert net.layers[0].grad_learned["beta"].dtype == np.float32
+
+
 # -- initialisers -------------------------------------------------------------------------
 
 FAN_IN, FAN_OUT = 400, 300

@@ -48,7 +48,9 @@ def _points(n: int, rows: int, seed: int) -> np.ndarray:
 def test_there_are_vector_functions_in_both_families() -> None:
     assert {activations.get(n).family for n in VECTOR} == {"output", "multi_input"}
     assert VECTOR[:6] == ["softmax", "log_softmax", "softmin", "sparsemax", "entmax15", "argmax"]
-    assert VECTOR[6:] == ["maxout", "glu", "swiglu", "geglu"]
+    assert VECTOR[6:] == [
+        "maxout", "glu", "swiglu", "geglu", "reglu", "bilinear_glu", "swiglu_clamped", "crelu",
+    ]
 
 
 @pytest.mark.parametrize("name", VECTOR)
@@ -224,6 +226,8 @@ def _hard_rows(n: int) -> np.ndarray:
 EXTREME = {
     "temperature": (5e-324, 1e-300, 1e-3, 0.7, 1e300, 1.7976931348623157e308),
     "pieces": (1, 3),
+    "alpha": (5e-324, 1e-300, 1e-3, 1.702, 1e300, 1.7976931348623157e308),
+    "limit": (5e-324, 1.0, 1e300, 1.7976931348623157e308),
 }
 
 

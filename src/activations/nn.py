@@ -17,6 +17,14 @@ with ``W`` of shape ``(fan_in, fan_out)``; :math:`\omega_0 = 1` except in SIREN 
 Activations come from the registry (:func:`activations.get`), so every registered
 element-wise function can be used by name.
 
+Learnable activations. ``Dense(..., learn=("slope",))`` (or ``MLP(..., learn=...)``)
+makes a parameter :math:`\theta` of the activation trainable, one value per unit, as
+PReLU's slope, Swish's :math:`\beta` or Snake's :math:`\alpha` are trained in practice.
+Back-propagation needs :math:`\partial f/\partial\theta`; it is derived exactly by SymPy
+from the activation's own expression (:func:`parameter_derivative`), compiled once with
+``lambdify`` and cached. Constraints (Snake's :math:`\alpha > 0`) are kept by clipping
+after every optimiser step (:meth:`Network.constrain`).
+
 >>> import numpy as np
 >>> from activations import nn
 >>> net = nn.MLP([2, 8, 1], "tanh", rng=0)
@@ -34,12 +42,17 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, Unpack
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
+from .core.parameters import Param
 from .core.registry import Elementwise, UnknownActivationError, get, normalise
+from .core.symbolic import as_piecewise, symbol_x
+
+if TYPE_CHECKING:
+    import sympy
 
 Array = NDArray[np.floating[Any]]
 Initializer = Callable[..., Array]
@@ -50,6 +63,7 @@ __all__ = [
     "INITIALIZERS",
     "MLP",
     "MSE",
+    "POSITIVE_FLOOR",
     "SGD",
     "Adam",
     "Dense",
@@ -79,6 +93,7 @@ __all__ = [
     "log_softmax",
     "mse",
     "orthogonal",
+    "parameter_derivative",
     "siren",
     "siren_uniform",
     "torch_bias",
@@ -396,6 +411,136 @@ def computed_gain(
     return 1.0 / math.sqrt(spread)
 
 
+# == learnable activation parameters =======================================================
+
+#: Where a parameter that must be positive (``> 0``, Snake's :math:`\alpha`) is clipped to
+#: after an optimiser step; parameters that must be ``>= 0`` or ``<= 0`` are clipped to 0.
+POSITIVE_FLOOR = 1e-6
+
+
+def _elementwise(activation: str) -> Elementwise:
+    act = get(activation)
+    if not isinstance(act, Elementwise):
+        raise TypeError(
+            f"{act.name} is a vector activation; a Dense layer applies element-wise "
+            "ones (use SoftmaxCrossEntropy for a softmax output)"
+        )
+    return act
+
+
+def _check_learnable(act: Elementwise, names: Sequence[str]) -> None:
+    """A clear error for a name the activation does not take, or a name given twice."""
+    known = list(act.params)
+    for name in names:
+        if name not in known:
+            takes = f"its parameters are {', '.join(known)}" if known else "it has none"
+            raise ValueError(f"{act.name} has no parameter {name!r} to learn; {takes}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"learn names a parameter twice: {tuple(names)}")
+
+
+def _interval(act: Elementwise, param: Param) -> tuple[float, float]:
+    """The closed interval a learned parameter is clipped to: its constraint (the
+    parameter's ``check``, probed on both sides of 0), with ``> 0`` closed at
+    :data:`POSITIVE_FLOOR`."""
+    if param.integer:
+        raise ValueError(f"{act.name}: {param.name!r} is a whole number and cannot be learned")
+    inf = math.inf
+    rules: tuple[tuple[tuple[float, float], Callable[[float], bool]], ...] = (
+        ((-inf, inf), lambda v: True),
+        ((0.0, inf), lambda v: v >= 0),
+        ((POSITIVE_FLOOR, inf), lambda v: v > 0),
+        ((-inf, 0.0), lambda v: v <= 0),
+        ((-inf, -POSITIVE_FLOOR), lambda v: v < 0),
+    )
+    probes = (-1e3, -1.0, -1e-3, 0.0, 1e-3, 1.0, 1e3)
+    for bounds, rule in rules:
+        if all(bool(param.check(v)) == rule(v) for v in probes):
+            return bounds
+    raise ValueError(
+        f"{act.name}: {param.name!r} must be {param.requirement}, a constraint that "
+        "clipping to a half-line cannot keep; it cannot be learned"
+    )
+
+
+def _parameter_symbols(act: Elementwise) -> dict[str, sympy.Symbol]:
+    """A real SymPy symbol per parameter, with the sign its constraint allows.
+
+    Not the symbols of :meth:`~activations.core.registry.Elementwise.symbolic_expr`,
+    which assume every parameter that may be 1 positive: a learned slope or offset
+    may well be negative, and the derivative must hold there too.
+    """
+    import sympy
+
+    symbols = {}
+    for param in act.parameters:
+        try:
+            low, high = _interval(act, param)
+        except ValueError:  # a whole number, or an odd constraint: real is all we know
+            low, high = -math.inf, math.inf
+        sign = (
+            {"positive": True} if low > 0 else {"nonnegative": True} if low == 0
+            else {"negative": True} if high < 0 else {"nonpositive": True} if high == 0
+            else {}
+        )
+        symbols[param.name] = sympy.Symbol(param.symbol or param.name, real=True, **sign)
+    return symbols
+
+
+def parameter_derivative(activation: str, parameter: str) -> sympy.Expr:
+    r""":math:`\partial f/\partial\theta`: the derivative of a registered element-wise
+    activation with respect to its parameter ``parameter``, as SymPy derives it.
+
+    Taken from the activation's own SymPy expression with every parameter a real symbol
+    (positive, non-negative or non-positive as its constraint says), after ``Max``,
+    ``Min``, ``Heaviside``... are rewritten as ``Piecewise``
+    (:func:`activations.core.symbolic.as_piecewise`), so that each branch is
+    differentiated on its own. Layers that learn ``parameter`` evaluate this expression,
+    compiled by ``sympy.lambdify``, in their backward pass. It is evaluated as SymPy
+    writes it, which is accurate for the moderate pre-activations of small networks but
+    not hardened like the forward functions: Swish's
+    :math:`x^2 e^{-\beta x}/(1 + e^{-\beta x})^2` is NaN once :math:`\beta x < -696`.
+
+    >>> from activations import nn
+    >>> nn.parameter_derivative("prelu", "slope")
+    Piecewise((x, x < 0), (0, True))
+    >>> nn.parameter_derivative("snake", "alpha")
+    2*x*sin(alpha*x)*cos(alpha*x)/alpha - sin(alpha*x)**2/alpha**2
+    """
+    import sympy
+
+    act = _elementwise(activation)
+    _check_learnable(act, (parameter,))
+    symbols = _parameter_symbols(act)
+    expression = act.expression(sympy, symbol_x(), **symbols)
+    return sympy.diff(as_piecewise(expression), symbols[parameter])
+
+
+@functools.cache
+def _compiled_parameter_derivative(
+    activation: str, parameter: str
+) -> Callable[[Array, Mapping[str, ArrayLike]], Array]:
+    """:func:`parameter_derivative` as a NumPy function ``(z, values) -> df/dtheta``,
+    compiled once per (activation, parameter)."""
+    import sympy
+
+    act = _elementwise(activation)
+    symbols = _parameter_symbols(act)
+    names = tuple(symbols)
+    compiled = sympy.lambdify(
+        [symbol_x(), *symbols.values()],
+        parameter_derivative(activation, parameter),
+        modules=["scipy", "numpy"],
+    )
+
+    def evaluate(z: Array, values: Mapping[str, ArrayLike]) -> Array:
+        # Every argument at the full shape: lambdify's Max/Min stack their arguments.
+        args = np.broadcast_arrays(z, *(np.asarray(values[name]) for name in names))
+        return np.broadcast_to(np.asarray(compiled(*args), dtype=z.dtype), z.shape)
+
+    return evaluate
+
+
 # == layers ================================================================================
 
 
@@ -428,13 +573,34 @@ class Dense:
         ``None`` keeps the library's kink convention (0 for ReLU; 1 and 0.5 are also used).
     activation_params
         Parameters for the activation, e.g. ``{"negative_slope": 0.1}``.
+    learn
+        Names of the activation's parameters to train, e.g. ``("slope",)`` for PReLU (one
+        name may be given as a string). Each becomes ``learned[name]``, an array of
+        ``fan_out`` values (one per unit, as PyTorch's ``PReLU(num_parameters=...)``),
+        starting at its value in ``activation_params`` or else the activation's default,
+        and updated by the optimiser with the weights (:meth:`Network.parameters`). Its
+        gradient, :math:`\sum_n \partial L/\partial h_{nj}\;
+        \partial f/\partial\theta(z_{nj}; \theta_j)`, uses the exact SymPy derivative
+        (:func:`parameter_derivative`). A constrained parameter is *clipped* back into its
+        interval after every step of :func:`train` (projected gradient descent; call
+        :meth:`constrain` in a loop of your own): ``>= 0`` and ``<= 0`` at 0, ``> 0`` at
+        :data:`POSITIVE_FLOOR`. The forward pass and :math:`f'(z)` stay the library's
+        stable functions, called unit by unit (slower than a fixed activation).
     dtype
         Floating type of weights and computations (float64 unless studying precision).
 
     After :meth:`forward` the layer keeps ``inputs``, ``preactivation`` (:math:`z`),
     ``unit_output`` (:math:`f(z)`) and ``output`` (:math:`h`); after :meth:`backward`,
-    ``grad_W``, ``grad_b``, ``grad_preactivation`` (:math:`\partial L/\partial z`) and
-    ``grad_input``.
+    ``grad_W``, ``grad_b``, ``grad_preactivation`` (:math:`\partial L/\partial z`),
+    ``grad_input`` and, per learned parameter, ``grad_learned[name]``.
+
+    >>> layer = Dense(2, 3, "prelu", rng=0, learn="slope")
+    >>> layer.learned["slope"]
+    array([0.25, 0.25, 0.25])
+    >>> Dense(2, 3, "prelu", rng=0, learn="negative_slope")
+    Traceback (most recent call last):
+    ...
+    ValueError: prelu has no parameter 'negative_slope' to learn; its parameters are slope
     """
 
     def __init__(
@@ -451,6 +617,7 @@ class Dense:
         omega0: float = 1.0,
         derivative_at_zero: float | None = None,
         activation_params: Mapping[str, float] | None = None,
+        learn: str | Sequence[str] = (),
         dtype: DTypeLike = np.float64,
     ) -> None:
         if residual and fan_in != fan_out:
@@ -478,15 +645,29 @@ class Dense:
         self.activation = activation
         self._act: Elementwise | None = None
         if activation is not None:
-            act = get(activation)
-            if not isinstance(act, Elementwise):
-                raise TypeError(
-                    f"{act.name} is a vector activation; a Dense layer applies element-wise "
-                    "ones (use SoftmaxCrossEntropy for a softmax output)"
-                )
+            act = _elementwise(activation)
             # Fail now, not in the middle of training, on a misspelt parameter.
             act(0.0, **self.activation_params)
             self._act = act
+        names = (learn,) if isinstance(learn, str) else tuple(learn)
+        #: The learned parameters, name -> one value per unit (shape ``(fan_out,)``).
+        self.learned: dict[str, Array] = {}
+        self.grad_learned: dict[str, Array] = {}
+        self._bounds: dict[str, tuple[float, float]] = {}
+        self._dtheta: dict[str, Callable[[Array, Mapping[str, ArrayLike]], Array]] = {}
+        self._fixed: dict[str, float] = {}
+        if names and self._act is None:
+            raise ValueError(f"a linear layer has no activation parameters to learn {names}")
+        if self._act is not None and names:
+            _check_learnable(self._act, names)
+            self._fixed = self._act.resolve_params(self.activation_params)
+            specs = {p.name: p for p in self._act.parameters}
+            for name in names:
+                self._bounds[name] = _interval(self._act, specs[name])
+                start = self.activation_params.pop(name, specs[name].default)
+                self.learned[name] = np.full(fan_out, start, dtype=self.dtype)
+                self.grad_learned[name] = np.zeros(fan_out, dtype=self.dtype)
+                self._dtheta[name] = _compiled_parameter_derivative(self._act.name, name)
         self.grad_W: Array = np.zeros_like(self.W)
         self.grad_b: Array = np.zeros_like(self.b)
         self.inputs: Array | None = None
@@ -532,7 +713,12 @@ class Dense:
         z = inputs @ self.W + self.b
         if self.omega0 != 1.0:
             z = self.omega0 * z
-        u = z if self._act is None else self._act(z, **self.activation_params)
+        if self._act is None:
+            u = z
+        elif self.learned:
+            u = self._per_unit(False, z)
+        else:
+            u = self._act(z, **self.activation_params)
         out = inputs + u if self.residual else u
         self.inputs, self.preactivation, self.unit_output, self.output = inputs, z, u, out
         return out
@@ -541,14 +727,55 @@ class Dense:
         r""":math:`f'(z)`, with ``derivative_at_zero`` substituted where :math:`z = 0` exactly."""
         if self._act is None:
             d = np.ones_like(z)
+        elif self.learned:
+            d = self._per_unit(True, z)
         else:
             d = self._act.derivative(z, **self.activation_params)
         if self.derivative_at_zero is not None:
             d = np.where(z == 0, np.asarray(self.derivative_at_zero, dtype=d.dtype), d)
         return d
 
+    def _per_unit(self, derivative: bool, z: Array) -> Array:
+        """The activation (or its derivative) with each unit's learned values: one call
+        for the whole layer while every unit has the same values (at initialisation),
+        else one call per unit (column). The library's functions take scalar
+        parameters; they are called directly, in float64 and without re-checking the
+        values, which :meth:`constrain` keeps valid."""
+        assert self._act is not None
+        fn = self._act.derivative_fn if derivative else self._act.forward
+        assert fn is not None
+        table = np.stack(list(self.learned.values()), axis=1)  # (fan_out, learned)
+        if not np.isfinite(table).all():
+            return np.full_like(z, np.nan)  # a diverged step: train() reports it
+        values = dict(self._fixed)
+        names = list(self.learned)
+        z64 = np.asarray(z, dtype=np.float64)
+        with np.errstate(under="ignore"):  # as the registry's own calls
+            if (table == table[0]).all():
+                values.update(zip(names, table[0].tolist(), strict=True))
+                return np.asarray(fn(z64, **values), dtype=z.dtype)
+            out = np.empty_like(z)
+            for unit, row in enumerate(table.tolist()):
+                values.update(zip(names, row, strict=True))
+                out[:, unit] = fn(z64[:, unit], **values)
+        return out
+
+    def constrain(self) -> None:
+        """Clip every learned parameter, in place, into its allowed interval (see ``learn``).
+
+        >>> layer = Dense(1, 2, "snake", rng=0, learn="alpha")
+        >>> layer.learned["alpha"][:] = [-0.5, 2.0]   # as too large a step might leave it
+        >>> layer.constrain()
+        >>> layer.learned["alpha"]
+        array([1.e-06, 2.e+00])
+        """
+        for name, values in self.learned.items():
+            low, high = self._bounds[name]
+            np.clip(values, low, high, out=values)
+
     def backward(self, grad_output: Array) -> Array:
-        r"""Store the weight and bias gradients; return :math:`\partial L/\partial x`.
+        r"""Store the weight, bias and learned-parameter gradients; return
+        :math:`\partial L/\partial x`.
 
         Given :math:`\partial L/\partial h`:
 
@@ -558,7 +785,11 @@ class Dense:
            \frac{\partial L}{\partial W} = \omega_0\, x^\top \delta, \quad
            \frac{\partial L}{\partial b} = \omega_0 \textstyle\sum_n \delta_n, \quad
            \frac{\partial L}{\partial x} = \omega_0\, \delta W^\top
-           \ (+\ \tfrac{\partial L}{\partial h}).
+           \ (+\ \tfrac{\partial L}{\partial h}),
+
+        and for a learned :math:`\theta_j` of unit :math:`j`,
+        :math:`\partial L/\partial\theta_j = \sum_n (\partial L/\partial h_{nj})\,
+        \partial f/\partial\theta\,(z_{nj}; \theta_j)`.
         """
         if self.inputs is None or self.preactivation is None:
             raise RuntimeError("backward() called before forward()")
@@ -572,6 +803,11 @@ class Dense:
         if self.residual:
             grad_input = grad_input + grad_output
         self.grad_input = grad_input
+        if self.learned and self._act is not None:
+            values = {**self._fixed, **self.learned}
+            for name, derivative in self._dtheta.items():
+                local = derivative(self.preactivation, values)
+                self.grad_learned[name] = (grad_output * local).sum(axis=0)
         return grad_input
 
     def __repr__(self) -> str:
@@ -581,6 +817,7 @@ class Dense:
                 (self.residual, ", residual"),
                 (self.omega0 != 1.0, f", omega0={self.omega0:g}"),
                 (self.derivative_at_zero is not None, f", f'(0)={self.derivative_at_zero}"),
+                (bool(self.learned), f", learns {', '.join(self.learned)}"),
             )
             if flag
         )
@@ -639,12 +876,23 @@ class Network:
         return grad
 
     def parameters(self) -> list[Array]:
-        """``[W_0, b_0, W_1, b_1, ...]``; the arrays themselves, so optimisers update in place."""
-        return [p for layer in self.layers for p in (layer.W, layer.b)]
+        """``[W_0, b_0, <learned_0>, W_1, b_1, ...]``, each layer's learned activation
+        parameters after its bias; the arrays themselves, so optimisers update in place."""
+        return [p for layer in self.layers for p in (layer.W, layer.b, *layer.learned.values())]
 
     def gradients(self) -> list[Array]:
         """Gradients from the last :meth:`backward`, in the order of :meth:`parameters`."""
-        return [g for layer in self.layers for g in (layer.grad_W, layer.grad_b)]
+        return [
+            g
+            for layer in self.layers
+            for g in (layer.grad_W, layer.grad_b, *layer.grad_learned.values())
+        ]
+
+    def constrain(self) -> None:
+        """Clip every layer's learned activation parameters into their allowed intervals
+        (:meth:`Dense.constrain`); :func:`train` calls it after every optimiser step."""
+        for layer in self.layers:
+            layer.constrain()
 
     def gradient_norms(
         self, kind: Literal["weight", "bias", "preactivation", "input"] = "weight"
@@ -738,6 +986,7 @@ class LayerOptions(TypedDict, total=False):
     omega0: float
     derivative_at_zero: float | None
     activation_params: Mapping[str, float] | None
+    learn: str | Sequence[str]
     dtype: DTypeLike
 
 
@@ -747,13 +996,17 @@ class MLP(Network):
     Hidden layers use ``activation``; the last uses ``output_activation`` (linear by
     default). Every other option (:class:`LayerOptions`) is passed to each :class:`Dense`,
     except that the output layer is never residual, keeps ``omega0 = 1`` and its
-    activation's default parameters, and is initialised with ``output_init`` when given.
+    activation's default parameters (none learned), and is initialised with
+    ``output_init`` when given.
     ``residual=True`` adds a skip connection to every hidden layer whose input and output
     widths agree.
 
     >>> net = MLP([4, 16, 16, 3], "relu", rng=1, init="he_normal", residual=True)
     >>> [layer.residual for layer in net.layers]
     [False, True, False]
+    >>> net = MLP([1, 4, 4, 1], "swish", rng=0, learn="beta")
+    >>> [layer.learned["beta"].shape for layer in net.layers[:-1]], net.layers[-1].learned
+    ([(4,), (4,)], {})
     """
 
     def __init__(
@@ -776,7 +1029,7 @@ class MLP(Network):
             if i < last:
                 layer["residual"] = options.get("residual", False) and fan_in == fan_out
             else:
-                layer.update(residual=False, omega0=1.0, activation_params=None)
+                layer.update(residual=False, omega0=1.0, activation_params=None, learn=())
                 if output_init is not None:
                     layer["init"] = output_init
             name = activation if i < last else output_activation
@@ -1093,7 +1346,9 @@ def train(
     deterministic either way. ``track_dead`` records :meth:`Network.dead_fraction` on
     ``dead_data`` (default ``x``) after every epoch. ``callback(epoch, step, network)``
     runs after every optimiser step, with the batch's gradients still stored in the layers.
-    Training stops early, with ``History.diverged`` set, if the loss overflows.
+    After each step learned activation parameters are clipped into their allowed intervals
+    (:meth:`Network.constrain`). Training stops early, with ``History.diverged`` set, if
+    the loss overflows.
     """
     inputs = np.asarray(x)
     targets = np.asarray(y)
@@ -1123,6 +1378,7 @@ def train(
                     break
                 network.backward(criterion.gradient(prediction, targets[batch]))
                 optimizer.step(params, network.gradients())
+                network.constrain()
             total += value * len(batch)
             steps += 1
             history.steps += 1
@@ -1157,7 +1413,8 @@ class GradientCheck:
 
     For analytic :math:`a` and numeric :math:`n`:
     :math:`\lVert a - n\rVert / (\lVert a\rVert + \lVert n\rVert)` (0 when both vanish).
-    Keys ``"W0"``, ``"b0"``, ``"W1"``, ... and ``"input"``.
+    Keys ``"W0"``, ``"b0"``, ``"W1"``, ..., ``"input"`` and, for each learned activation
+    parameter, ``"act_<name><layer>"`` (``"act_slope0"``).
     """
 
     errors: dict[str, float]
@@ -1178,7 +1435,8 @@ def gradient_check(
 
     The numeric derivative is :math:`\frac{L(\theta + \epsilon) - L(\theta - \epsilon)}{2\epsilon}`.
 
-    Every parameter entry and every input entry is perturbed, so keep the network small.
+    Every parameter entry (learned activation parameters included) and every input
+    entry is perturbed, so keep the network small.
     Use float64: in float32 the rounding error of the difference quotient
     (about :math:`10^{-7} L/\epsilon`) swamps the comparison. The truncation error is
     :math:`O(\epsilon^2)`, but a kink (ReLU at 0) within :math:`\epsilon` of a
@@ -1193,11 +1451,15 @@ def gradient_check(
 
     prediction = network.forward(inputs)
     grad_input = network.backward(criterion.gradient(prediction, targets))
-    analytic = {f"{kind}{i}": g.copy() for i, layer in enumerate(network.layers)
-                for kind, g in (("W", layer.grad_W), ("b", layer.grad_b))}
+    analytic: dict[str, Array] = {}
+    arrays: dict[str, Array] = {}
+    for i, layer in enumerate(network.layers):
+        analytic[f"W{i}"], arrays[f"W{i}"] = layer.grad_W.copy(), layer.W
+        analytic[f"b{i}"], arrays[f"b{i}"] = layer.grad_b.copy(), layer.b
+        for name, values in layer.learned.items():
+            analytic[f"act_{name}{i}"] = layer.grad_learned[name].copy()
+            arrays[f"act_{name}{i}"] = values
     analytic["input"] = grad_input.copy()
-    arrays = {f"{kind}{i}": p for i, layer in enumerate(network.layers)
-              for kind, p in (("W", layer.W), ("b", layer.b))}
     arrays["input"] = inputs
 
     errors = {}

@@ -106,7 +106,8 @@ def facts(activation: Activation | str) -> Markdown:
     else:
         assert isinstance(act, Vector)
         sizes = {n: act.out_size(n, **act.params) for n in (4, 8)}
-        length = "n" if sizes == {4: 4, 8: 8} else ("n/2" if sizes == {4: 2, 8: 4} else "?")
+        known = {(4, 8): "n", (2, 4): "n/2", (8, 16): "2n"}
+        length = known.get((sizes[4], sizes[8]), "?")
         if length == "n/2" and "pieces" in act.params:
             length = "n / pieces"
         blocks.append(f"**Output**: a vector of length {length}, along one axis of the input.")

@@ -36,6 +36,10 @@ def nonnegative(name: str, default: float, doc: str, **kw: Any) -> Param:
     return Param(name, default, doc, lambda v: v >= 0, "a finite number >= 0", **kw)
 
 
+def nonpositive(name: str, default: float, doc: str, **kw: Any) -> Param:
+    return Param(name, default, doc, lambda v: v <= 0, "a finite number <= 0", **kw)
+
+
 def real(name: str, default: float, doc: str, **kw: Any) -> Param:
     return Param(name, default, doc, **kw)
 

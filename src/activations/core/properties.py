@@ -256,10 +256,12 @@ def _image(
     pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]
 ) -> tuple[tuple[float, float, bool, bool], ...]:
     """The exact set of values of a piecewise function that jumps: on each open stretch
-    between breakpoints its branch is constant (one value) or strictly monotonic (the
-    open interval between its one-sided limits; checked), plus the value at each
-    breakpoint; overlapping pieces are merged."""
+    between breakpoints its branch is constant (one value) or continuous (the interval
+    between the least and greatest of its one-sided limits and its values where it
+    turns, sampled 40 times per stretch), plus the value at each breakpoint;
+    overlapping pieces are merged."""
     import sympy
+    from scipy.optimize import brentq
 
     edges = [-sympy.oo, *breaks, sympy.oo]
     pieces: list[tuple[float, float, bool, bool]] = []
@@ -279,13 +281,21 @@ def _image(
             where = float(a) + np.geomspace(1e-6, 50.0, 40)
         else:
             where = np.linspace(float(a), float(b), 43)[1:-1]
-        signs = set(np.sign(np.broadcast_to(slope(where), where.shape)).tolist())
-        if len(signs) != 1 or 0.0 in signs:
-            raise ValueError(f"the branch {branch} is not strictly monotonic on ({a}, {b})")
-        ends = sorted(
-            float(sympy.limit(branch, x, end, side)) for end, side in ((a, "+"), (b, "-"))
-        )
-        pieces.append((ends[0], ends[1], False, False))
+        slopes = np.broadcast_to(slope(where), where.shape)
+        ends = [float(sympy.limit(branch, x, end, side)) for end, side in ((a, "+"), (b, "-"))]
+        # A branch that turns (xIELU's left branch has a minimum) adds the values at its
+        # turning points, found between samples where the slope changes sign: attained,
+        # so closed ends. A slope that vanishes on a sample is not a clean turn: refuse.
+        if 0.0 in slopes:
+            raise ValueError(f"the branch {branch} has a flat point on ({a}, {b})")
+        turns = [
+            float(branch.subs(x, brentq(slope, lo, hi, xtol=1e-15, rtol=1e-15)))
+            for lo, hi, s_lo, s_hi in zip(where[:-1], where[1:], slopes[:-1], slopes[1:],
+                                          strict=True)
+            if s_lo * s_hi < 0
+        ]
+        low, high = min(ends + turns), max(ends + turns)
+        pieces.append((low, high, low in turns, high in turns))
     for c in breaks:
         value = float(pw.subs(x, c))
         pieces.append((value, value, True, True))

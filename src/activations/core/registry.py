@@ -121,7 +121,7 @@ class Activation:
         out: dict[str, Any] = {}
         for p in self.parameters:
             if symbolic:
-                out[p.name] = sympy.Symbol(p.symbol or p.name, positive=p.check(1.0))
+                out[p.name] = sympy.Symbol(p.symbol or p.name, **_sign_of(p))
             elif isinstance(given.get(p.name), sympy.Basic):
                 out[p.name] = given[p.name]  # already exact (the accuracy harness)
             elif p.exact is not None and p.name not in given:
@@ -148,6 +148,18 @@ class Activation:
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"<activation {self.name}({shown})>"
+
+
+def _sign_of(param: Param) -> dict[str, bool]:
+    """The SymPy assumption a parameter's constraint guarantees: ``positive`` for
+    ``alpha > 0``, ``nonnegative``, ``nonpositive``, or only ``real`` (StarReLU's bias
+    is negative by default, so calling it positive would mislead ``solveset``)."""
+    sign = tuple(param.check(v) for v in (-1.0, 0.0, 1.0))
+    return {
+        (False, False, True): {"positive": True},
+        (False, True, True): {"nonnegative": True},
+        (True, True, False): {"nonpositive": True},
+    }.get(sign, {"real": True})
 
 
 def _sympy_namespace() -> ModuleType:

@@ -38,8 +38,27 @@ def _compiled(name: str, order: int, params: tuple[tuple[str, float], ...]) -> C
         as_activation(name), order, rewrite=without_cancellation, **exact_params
     )
     return sympy.lambdify(
-        symbol_x(), _cancelled(expression), modules=[{"NormalCDF": _normal_cdf}, "mpmath"]
+        symbol_x(),
+        _cancelled(expression),
+        modules=[{"NormalCDF": _normal_cdf, "tanh": _tanh, "sech": _sech}, "mpmath"],
     )
+
+
+#: Beyond this, tanh is +-1 and sech 0 to far below 2**NEGLIGIBLE: mpmath's own tanh and
+#: sech raise OverflowError for arguments such as e^(1e20) (TanhExp's gate).
+_SATURATED = 10**4
+
+
+def _tanh(z: Any) -> Any:
+    import mpmath
+
+    return mpmath.sign(z) if abs(z) > _SATURATED else mpmath.tanh(z)
+
+
+def _sech(z: Any) -> Any:
+    import mpmath
+
+    return mpmath.mpf(0) if abs(z) > _SATURATED else mpmath.sech(z)
 
 
 def _cancelled(expr: Any) -> Any:
@@ -91,8 +110,8 @@ _NORMAL_CDF: list[Any] = []
 def without_cancellation(expr: Any) -> Any:
     """The same function, rewritten so mpmath evaluates it without cancellation.
 
-    ``1 + erf(z)`` becomes ``2 Phi(sqrt(2) z)``, ``1 + tanh(z)`` becomes
-    ``2 / (1 + e^(-2z))`` and ``log(1 + e^z)`` becomes ``log1p(e^z)``:
+    ``1 + erf(z)`` (``z`` not known to be positive) becomes ``2 Phi(sqrt(2) z)``,
+    ``1 + tanh(z)`` becomes ``2 / (1 + e^(-2z))`` and ``log(1 + w)`` becomes ``log1p(w)``:
     equal as functions, but the first forms lose every digit where the result is tiny
     (GELU and softplus far left), which would force thousands of digits of working
     precision.
@@ -105,11 +124,18 @@ def without_cancellation(expr: Any) -> Any:
     cdf = _NORMAL_CDF[0]
     w = sympy.Wild("w")
     # erf(a) = 2 Phi(sqrt(2) a) - 1, so 1 + erf(a) folds into 2 Phi(sqrt(2) a).
-    expr = expr.replace(sympy.erf, lambda arg: 2 * cdf(sympy.sqrt(2) * arg) - 1)
+    # Only where the argument can be negative: erf of a positive argument (SERF's
+    # erf(softplus x)) never cancels, and its 2 Phi - 1 form would cancel near 0.
+    expr = expr.replace(
+        sympy.erf,
+        lambda arg: sympy.erf(arg) if arg.is_positive else 2 * cdf(sympy.sqrt(2) * arg) - 1,
+    )
     # 1 + tanh(a) = 2 / (1 + e^(-2a)): the tanh form of GELU far left.
     expr = expr.replace(1 + sympy.tanh(w), 2 / (1 + sympy.exp(-2 * w)))
     expr = sympy.expand_log(expr, force=True)
-    return expr.replace(sympy.log(1 + sympy.exp(w)), log1p(sympy.exp(w)))
+    # Any log(1 + w), not only softplus's: Smish's log(1 + sigma(x)) at x = -350 adds
+    # 1e-152 to 1, which 50 and 100 digits both round away, and agree on.
+    return expr.replace(sympy.log(1 + w), log1p(w))
 
 
 def exact_parameters(params: dict[str, float]) -> dict[str, Any]:

@@ -37,6 +37,10 @@ ZERO_EXPONENT = -2000
 #: Results below 2**UNDERFLOW (``exp(-x**2)`` at ``x = 1e300`` is ``2**-1e600``) are
 #: stored as zero: they differ from it by a 2**-426th of the smallest subnormal.
 UNDERFLOW = -1500
+#: Results above 2**OVERFLOW (``exp(x)`` at ``x = 1e300`` is ``2**1.4e300``) are stored
+#: with that exponent: infinity is their correctly rounded value in every dtype, and
+#: the exponent still fits the file's int32 column.
+OVERFLOW = 1500
 ORDERS = (0, 1)
 _FORMAT = "1"
 
@@ -86,7 +90,7 @@ def _split(value: Any) -> tuple[float, float, int]:
         hi = float(mantissa)
         if abs(hi) == 1.0:  # the mantissa rounded up to the next binade
             mantissa, exponent, hi = mantissa / 2, exponent + 1, hi / 2
-        return hi, float(mantissa - hi), int(exponent)
+        return hi, float(mantissa - hi), min(int(exponent), OVERFLOW)
 
 
 def condition(x: float, y: Any, dy: Any) -> float:

@@ -51,6 +51,35 @@ def _gelu_tanh_d(x: Array) -> Array:
     return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 0.134145 * x * x)
 
 
+def _xielu(x: Array) -> Array:
+    # Hugging Face's XIELUActivation at its defaults, as written there.
+    negative = 0.8 * (np.expm1(np.minimum(x, -1e-6)) - x) + 0.5 * x
+    return np.where(x > 0, 0.8 * x * x + 0.5 * x, negative)
+
+
+def _xielu_d(x: Array) -> Array:
+    left = np.where(x > -1e-6, -0.8, 0.8 * np.exp(x) - 0.8) + 0.5
+    return np.where(x > 0, 1.6 * x + 0.5, left)
+
+
+def _smish(x: Array) -> Array:
+    return x * np.tanh(np.log(1 + _sigmoid(x)))
+
+
+def _smish_d(x: Array) -> Array:
+    t = np.tanh(np.log(1 + _sigmoid(x)))
+    return t + x * (1 - t * t) * _sigmoid_d(x) / (1 + _sigmoid(x))
+
+
+def _serf(x: Array) -> Array:
+    return x * _erf(np.log(1 + np.exp(x)))
+
+
+def _serf_d(x: Array) -> Array:
+    p = np.log(1 + np.exp(x))
+    return _erf(p) + x * 2 / np.sqrt(np.pi) * np.exp(-p * p) * _sigmoid(x)
+
+
 def _mish(x: Array) -> Array:
     return x * np.tanh(np.log1p(np.exp(x)))
 
@@ -132,6 +161,43 @@ FORMULAS: dict[str, tuple[Fn, Fn]] = {
     "isrlu": (
         lambda x: np.where(x >= 0, x, x / np.sqrt(1 + x**2)),
         lambda x: np.where(x >= 0, 1.0, (1 + x**2) ** -1.5),
+    ),
+    "relu_squared": (lambda x: np.maximum(x, 0) ** 2, lambda x: 2 * np.maximum(x, 0)),
+    "threshold": (lambda x: np.where(x > 1, x, 0.0), lambda x: (x > 1) * 1.0),
+    "star_relu": (
+        lambda x: 0.8944 * np.maximum(x, 0) ** 2 - 0.4472,
+        lambda x: 2 * 0.8944 * np.maximum(x, 0),
+    ),
+    "sparse_sigmoid": (lambda x: np.clip((x + 1) / 2, 0, 1), lambda x: (np.abs(x) < 1) * 0.5),
+    "sparse_plus": (
+        lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, x, (x + 1) ** 2 / 4)),
+        lambda x: np.clip((x + 1) / 2, 0, 1),
+    ),
+    "exponential": (np.exp, np.exp),
+    "xielu": (_xielu, _xielu_d),
+    "snake": (lambda x: x + np.sin(x) ** 2, lambda x: 1 + np.sin(2 * x)),
+    "quick_gelu": (
+        lambda x: x * _sigmoid(1.702 * x),
+        lambda x: _sigmoid(1.702 * x) + 1.702 * x * _sigmoid_d(1.702 * x),
+    ),
+    "lisht": (lambda x: x * np.tanh(x), lambda x: np.tanh(x) + x * (1 - np.tanh(x) ** 2)),
+    "hard_mish": (
+        lambda x: 0.5 * x * np.clip(x + 2, 0, 2),
+        lambda x: np.where(x < -2, 0.0, np.where(x < 0, x + 1, 1.0)),
+    ),
+    "tanh_exp": (
+        lambda x: x * np.tanh(np.exp(x)),
+        lambda x: np.tanh(np.exp(x)) + x * np.exp(x) * (1 - np.tanh(np.exp(x)) ** 2),
+    ),
+    "smish": (_smish, _smish_d),
+    "serf": (_serf, _serf_d),
+    "elish": (
+        lambda x: np.where(x >= 0, x * _sigmoid(x), (np.exp(x) - 1) * _sigmoid(x)),
+        lambda x: np.where(
+            x >= 0,
+            _sigmoid(x) * (1 + x * (1 - _sigmoid(x))),
+            np.exp(x) * _sigmoid(x) + (np.exp(x) - 1) * _sigmoid_d(x),
+        ),
     ),
 }
 

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from ..parameters import positive
+from ..parameters import nonpositive, positive, real
 from ..registry import Array, Elementwise, Frameworks, register
+from ..stable import nan_where_nan, product_error
 
 # -- elu ----------------------------------------------------------------------------------
 
@@ -77,11 +78,16 @@ elu = register(
         references=("clevert2016elu",),
         frameworks=Frameworks(
             pytorch="torch.nn.ELU(alpha=1.0)",
+            tensorflow="tf.nn.elu (alpha fixed at 1)",
             keras="keras.activations.elu(alpha=1.0)",
             jax="jax.nn.elu(alpha=1.0)",
+            mlx="mlx.nn.elu (alpha=1.0)",
             notes=(
                 "PyTorch's elu_backward uses the x <= 0 branch at 0, so its gradient there "
                 "is alpha; for alpha != 1 ELU has a kink at 0.",
+                "MLX's float32 gradient is NaN for x > 88: it differentiates "
+                "where(x > 0, x, alpha * (exp(x) - 1)) through the unused branch, whose "
+                "exp overflows (MLX's exp is inf from 88.0 on), and 0 * inf is NaN.",
             ),
         ),
     )
@@ -157,7 +163,12 @@ celu = register(
             pytorch="torch.nn.CELU(alpha=1.0)",
             keras="keras.activations.celu(alpha=1.0)",
             jax="jax.nn.celu(alpha=1.0)",
-            notes=("keras.activations.celu exists only in recent Keras 3 releases.",),
+            mlx="mlx.nn.celu (alpha=1.0)",
+            notes=(
+                "keras.activations.celu exists only in recent Keras 3 releases.",
+                "MLX's gradient at x = 0 is 0, not 1: its max(x, 0) + alpha * "
+                "(exp(min(x, 0) / alpha) - 1) passes no gradient through either tie.",
+            ),
         ),
     )
 )
@@ -245,8 +256,10 @@ selu = register(
         references=("klambauer2017selu",),
         frameworks=Frameworks(
             pytorch="torch.nn.SELU()",
+            tensorflow="tf.nn.selu",
             keras="keras.activations.selu",
             jax="jax.nn.selu",
+            mlx="mlx.nn.selu",
             notes=(
                 "PyTorch and JAX hard-code alpha = 1.6732632423543772848170429916717 and "
                 "lambda = 1.0507009873554804934193349852946; the Keras docstring shows "
@@ -254,9 +267,188 @@ selu = register(
                 "A widely copied dropout_selu uses -lambda*alpha = -1.7580993408473766, "
                 "wrong in the 16th significant digit (the correct double is "
                 "-1.7580993408473768).",
+                "MLX's selu is elu(x, 1.67326) * 1.0507: the rounded constants put it "
+                "off by 1.0e-6 (relative) for x > 0 and by up to 2.9e-6 as x -> -inf, and "
+                "its float32 gradient is NaN for x > 88, as for MLX's elu.",
+                "TensorFlow's gradient at x = 0 is lambda (SeluGrad tests the output < 0); "
+                "PyTorch, JAX and this library give lambda * alpha.",
             ),
         ),
     )
 )
 
-__all__ = ["celu", "elu", "selu"]
+# -- exponential --------------------------------------------------------------------------
+
+
+def _exponential(x: Array) -> Array:
+    r"""Exponential: :math:`f(x) = e^{x}`, its own derivative.
+
+    Above :math:`\ln(\text{max}) \approx 709.78` (88.72 in float32) the true value
+    exceeds the largest float, so infinity is the correctly rounded result; the
+    overflow warning is silenced.
+
+    >>> import activations
+    >>> activations.exponential([-1.0, 0.0, 1.0])
+    array([0.36787944, 1.        , 2.71828183])
+    """
+    with np.errstate(over="ignore"):
+        return np.exp(x)
+
+
+exponential = register(
+    Elementwise(
+        name="exponential",
+        title="Exponential",
+        family="exponential",
+        aliases=("exp",),
+        summary=(
+            "The exponential e^x maps every real number to a positive one and is its "
+            "own derivative. Keras ships it as an activation, for an output that must be "
+            "positive (a rate or a scale); it overflows at x = 88.7 in float32, so "
+            "softplus is the safer choice for that job."
+        ),
+        forward=_exponential,
+        derivative_fn=_exponential,
+        expression=lambda sp, x: sp.exp(x),
+        forms=lambda sp, N, x: (sp.exp(x), sp.exp(x)),
+        references=(),
+        frameworks=Frameworks(
+            keras="keras.activations.exponential",
+            notes=(
+                "The other frameworks have the exponential as a tensor function (torch.exp, "
+                "tf.exp, jnp.exp, mx.exp), not among their activations.",
+            ),
+        ),
+    )
+)
+
+# -- xielu --------------------------------------------------------------------------------
+
+
+def _xielu(x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Array:
+    r"""xIELU (Huang and Schlag, 2024): :math:`f(x) = \alpha_p x^2 + \beta x` for
+    :math:`x > 0` and :math:`\alpha_n(e^{\min(x, \varepsilon)} - 1 - x) + \beta x` for
+    :math:`x \le 0`, with the defaults of Hugging Face's ``XIELUActivation`` (the
+    Apertus models): :math:`\alpha_p = \alpha_n = 0.8`, :math:`\beta = 0.5`,
+    :math:`\varepsilon = -10^{-6}`.
+
+    With :math:`\varepsilon < 0` the exponential is frozen on :math:`(\varepsilon, 0]`,
+    so :math:`f(0) = \alpha_n(e^{\varepsilon} - 1) \ne 0` and the function jumps at 0;
+    ``eps=0`` gives the continuous function of the paper. The negative branch is
+    computed as :math:`\alpha_n \operatorname{expm1}(\min(x, \varepsilon)) + (\beta -
+    \alpha_n) x`: written as the paper writes it, :math:`x = -\infty` would give
+    :math:`\infty - \infty`.
+
+    >>> import activations
+    >>> activations.xielu([-2.0, 1.0], eps=0.0)
+    array([-0.09173177,  1.3       ])
+    """
+    positive_side = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):
+        right = alpha_p * positive_side
+        right += beta
+        right *= positive_side
+    return np.where(x > 0.0, right, _xielu_left(x, alpha_n, beta - alpha_n, eps))
+
+
+def _xielu_left(x: Array, alpha_n: float, slope: float, eps: float) -> Array:
+    r""":math:`\alpha_n \operatorname{expm1}(\min(x, \varepsilon)) + s\,x` for
+    :math:`x \le 0`, :math:`s = \beta - \alpha_n`, in double-double: the two terms
+    have opposite signs and cancel at the branch's root (:math:`x \approx -2.43` at the
+    defaults), so each product's rounding error (Dekker) and the sum's (Knuth's
+    two-sum) are added back; only ``expm1``'s own error remains."""
+    e = np.expm1(np.minimum(x, eps))
+    negative = np.minimum(x, 0.0)
+    first = alpha_n * e
+    if slope == 0.0:  # 0 * -inf would be NaN where the limit is -alpha_n
+        return first
+    with np.errstate(over="ignore", invalid="ignore"):
+        second = slope * negative
+        total = first + second
+        # Error terms, valid while nothing overflows (|x| < 1e150); far out the
+        # linear term dominates and one rounding is all there is.
+        modest = np.abs(negative) < 1e150
+        safe = np.where(modest, negative, 0.0)
+        part = total - first
+        lost = (first - (total - part)) + (second - part)
+        lost += product_error(alpha_n, e) + product_error(slope, safe)
+        return np.where(modest, total + lost, total)
+
+
+def _xielu_derivative(
+    x: Array, alpha_p: float, alpha_n: float, beta: float, eps: float
+) -> Array:
+    r""":math:`f'(x) = 2\alpha_p x + \beta` for :math:`x > 0`, :math:`\beta - \alpha_n`
+    on :math:`(\varepsilon, 0]` (the exponential is frozen there) and
+    :math:`\alpha_n e^{x} + \beta - \alpha_n` for :math:`x \le \varepsilon`. At 0 the
+    left branch, as ``torch.where(x > 0, ...)`` under autograd gives."""
+    positive_side = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):
+        right = (2.0 * alpha_p) * positive_side
+        right += beta
+    # alpha_n e^x + (beta - alpha_n) cancels at the minimum, x = ln(1 - beta/alpha_n):
+    # the product's rounding error (Dekker) and the sum's (two-sum) are put back.
+    grow = np.where(x > eps, 0.0, np.exp(np.minimum(x, 0.0)))
+    first = alpha_n * grow
+    second = beta - alpha_n
+    total = first + second
+    part = total - first
+    lost = (first - (total - part)) + (second - part) + product_error(alpha_n, grow)
+    total += lost
+    return nan_where_nan(x, np.where(x > 0.0, right, total))
+
+
+def _xielu_expression(sp: Any, x: Any, alpha_p: Any, alpha_n: Any, beta: Any, eps: Any) -> Any:
+    return sp.Piecewise(
+        (alpha_p * x**2 + beta * x, x > 0),
+        (alpha_n * (sp.exp(eps) - 1 - x) + beta * x, x > eps),
+        (alpha_n * (sp.exp(x) - 1 - x) + beta * x, True),
+    )
+
+
+xielu = register(
+    Elementwise(
+        name="xielu",
+        title="xIELU",
+        family="exponential",
+        aliases=("x_ielu",),
+        summary=(
+            "xIELU is quadratic for positive inputs (alpha_p x^2 + beta x) and, for "
+            "negative ones, an ELU-like exponential plus a linear term that lets the "
+            "gradient keep flowing. It is the activation of the Apertus language models. "
+            "With the defaults it is not monotonic: it has a minimum near x = -1 and "
+            "grows again for very negative inputs."
+        ),
+        forward=_xielu,
+        derivative_fn=_xielu_derivative,
+        expression=_xielu_expression,
+        forms=lambda sp, N, x, alpha_p, alpha_n, beta, eps: (
+            _xielu_expression(sp, x, alpha_p, alpha_n, beta, eps),
+            sp.Piecewise(
+                (2 * alpha_p * x + beta, x > 0),
+                (beta - alpha_n, x > eps),
+                (alpha_n * sp.exp(x) + beta - alpha_n, True),
+            ),
+        ),
+        parameters=(
+            positive("alpha_p", 0.8, "curvature of the positive branch", symbol="alpha_p"),
+            positive("alpha_n", 0.8, "scale of the negative branch", symbol="alpha_n"),
+            real("beta", 0.5, "the linear term, the slope at 0 from the right",
+                 symbol="beta"),
+            nonpositive("eps", -1e-6, "the exponential is frozen above it (0: the paper)",
+                        symbol="varepsilon"),
+        ),
+        references=("huang2024xielu",),
+        frameworks=Frameworks(
+            transformers='"xielu"',
+            notes=(
+                "Hugging Face's XIELUActivation(alpha_p_init=0.8, alpha_n_init=0.8, "
+                "beta=0.5, eps=-1e-6) learns alpha_p and alpha_n through a softplus "
+                "(alpha_p = softplus(a), alpha_n = beta + softplus(b)), so alpha_p > 0 and "
+                "alpha_n > beta always; it stores them in bfloat16 by default.",
+            ),
+        ),
+    )
+)
+
+__all__ = ["celu", "elu", "exponential", "selu", "xielu"]

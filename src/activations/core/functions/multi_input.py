@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ..parameters import Param
+from ..parameters import Param, positive
 from ..registry import Array, Elementwise, Frameworks, Vector, get, register
 
 # -- maxout -------------------------------------------------------------------------------
@@ -190,21 +190,28 @@ def _product(u: Array, v: Array, undefined: Array) -> Array:
     return np.where(zero_times_inf & undefined, np.nan, out)
 
 
-def _gated(who: str, x: Array, gate: Gate) -> Array:
+def _undefined(a: Array, b: Array, flat_gate: bool) -> Array:
+    """Where ``a * gate(b)`` has no limit: both inputs infinite, unless the gate is
+    exactly 0 on a whole half-line (ReLU's), where the product is 0 for every ``a``."""
+    both = np.isinf(a) & np.isinf(b)
+    return both & (b > 0) if flat_gate else both
+
+
+def _gated(who: str, x: Array, gate: Gate, flat_gate: bool = False) -> Array:
     half = _gated_size(who)(x.shape[-1])
     a, b = x[..., :half], x[..., half:]
     g, _ = gate(b)
-    return _product(a, g, np.isinf(a) & np.isinf(b))
+    return _product(a, g, _undefined(a, b, flat_gate))
 
 
-def _gated_jacobian(who: str, x: Array, gate: Gate) -> Array:
+def _gated_jacobian(who: str, x: Array, gate: Gate, flat_gate: bool = False) -> Array:
     half = _gated_size(who)(x.shape[-1])
     a, b = x[..., :half], x[..., half:]
     g, dg = gate(b)
     jac = np.zeros((*x.shape[:-1], half, 2 * half))
     i = np.arange(half)
     jac[..., i, i] = g  # d out_i / d a_i
-    jac[..., i, half + i] = _product(a, dg, np.isinf(a) & np.isinf(b))  # d out_i / d b_i
+    jac[..., i, half + i] = _product(a, dg, _undefined(a, b, flat_gate))  # d out_i / d b_i
     return jac
 
 
@@ -229,6 +236,7 @@ def _register_gated(
     gate: Gate,
     gate_expression: Callable[[Any, Any], Any],
     gate_forms: Callable[[Any, Any, Any], tuple[Any, Any]],
+    flat_gate: bool = False,
     **details: Any,
 ) -> Vector:
     """Register a gated linear unit: the first half of the input times ``gate`` of the
@@ -240,7 +248,7 @@ def _register_gated(
             name=name,
             family="multi_input",
             forward=forward,
-            jacobian_fn=lambda x: _gated_jacobian(name, x, gate),
+            jacobian_fn=lambda x: _gated_jacobian(name, x, gate, flat_gate),
             expression=lambda sp, xs: [
                 a * gate_expression(sp, b) for a, b in zip(*_halves(xs, name), strict=True)
             ],
@@ -309,8 +317,9 @@ glu = _register_gated(
         pytorch="torch.nn.GLU(dim=-1)",
         keras="keras.activations.glu (axis=-1; recent Keras 3 only)",
         jax="jax.nn.glu (axis=-1)",
+        mlx="mlx.nn.glu (axis=-1)",
         notes=(
-            "All three split the axis in half and gate the first half with the sigmoid "
+            "All four split the axis in half and gate the first half with the sigmoid "
             "of the second, as here.",
         ),
     ),
@@ -403,4 +412,274 @@ geglu = _register_gated(
     ),
 )
 
-__all__ = ["geglu", "glu", "maxout", "swiglu"]
+# -- reglu --------------------------------------------------------------------------------
+
+_relu_gate = _library_gate("relu")
+
+
+def _reglu(x: Array) -> Array:
+    r"""ReGLU (Shazeer, 2020): split the axis into halves :math:`a, b` and return
+    :math:`a \otimes \max(0, b)`; the gate is the library's :func:`relu` (its derivative
+    0 at 0). Same layout as GLU: the second half is the gate.
+
+    >>> import activations
+    >>> activations.reglu([2.0, 3.0, 1.5, -1.0])
+    array([3., 0.])
+    """
+    return _gated("reglu", x, _relu_gate, flat_gate=True)
+
+
+reglu = _register_gated(
+    "reglu",
+    _reglu,
+    _relu_gate,
+    lambda sp, b: sp.Max(0, b),
+    lambda sp, N, b: (N.relu(b), sp.Piecewise((1, b > 0), (0, True))),
+    flat_gate=True,
+    title="ReGLU",
+    aliases=("relu_glu",),
+    summary=(
+        "ReGLU is a gated linear unit whose gate is ReLU: the first half of the input "
+        "times ReLU of the second. In Shazeer's comparison of GLU variants for "
+        "Transformer feed-forward layers it beat the ReLU and GELU baselines, close "
+        "behind GeGLU and SwiGLU."
+    ),
+    references=("shazeer2020glu",),
+    frameworks=Frameworks(
+        notes=(
+            "None of the six frameworks ships it: compute a * relu(b). NVIDIA "
+            "TransformerEngine has reglu, and sreglu with a squared-ReLU gate.",
+        ),
+    ),
+)
+
+# -- bilinear -----------------------------------------------------------------------------
+
+_identity_gate = _library_gate("identity")
+
+
+def _bilinear_glu(x: Array) -> Array:
+    r"""Bilinear GLU (Shazeer, 2020, after Mnih and Hinton, 2007): split the axis into
+    halves :math:`a, b` and return :math:`a \otimes b`, a GLU with no function on the
+    gate. One rounding per entry; :math:`0 \cdot \infty` is 0, the limit along the
+    finite input.
+
+    >>> import activations
+    >>> activations.bilinear_glu([2.0, 3.0, 1.5, -1.0])
+    array([ 3., -3.])
+    """
+    return _gated("bilinear_glu", x, _identity_gate)
+
+
+bilinear_glu = _register_gated(
+    "bilinear_glu",
+    _bilinear_glu,
+    _identity_gate,
+    lambda sp, b: b,
+    lambda sp, N, b: (b, sp.Integer(1)),
+    title="Bilinear GLU",
+    aliases=("bilinear",),
+    summary=(
+        "The bilinear layer is a GLU without a nonlinearity on the gate: the first "
+        "half of the input times the second. Each output is a product of two linear "
+        "functions of the layer input, so the block is quadratic, not piecewise "
+        "linear. Shazeer found it nearly as good as the gated variants with a gate "
+        "function."
+    ),
+    references=("shazeer2020glu", "mnih2007three"),
+    frameworks=Frameworks(notes=("None of the six frameworks ships it: compute a * b.",)),
+)
+
+# -- clamped swiglu (gpt-oss) -------------------------------------------------------------
+
+
+def _clamped_halves(x: Array, limit: float) -> tuple[Array, Array, Array, Array]:
+    """``(up, gate, u, g)``: the halves and their clamped values (``u`` clipped to
+    ``[-limit, limit]``, ``g`` capped at ``limit`` above only)."""
+    half = _gated_size("swiglu_clamped")(x.shape[-1])
+    up, gate = x[..., :half], x[..., half:]
+    return up, gate, np.clip(up, -limit, limit), np.minimum(gate, limit)
+
+
+def _swish_of(g: Array, alpha: float) -> tuple[Array, Array]:
+    """The library's :func:`swish` at ``beta = alpha`` and its derivative."""
+    unit = get("swish")
+    assert isinstance(unit, Elementwise)
+    return np.asarray(unit(g, beta=alpha)), np.asarray(unit.derivative(g, beta=alpha))
+
+
+def _swiglu_clamped(x: Array, alpha: float, limit: float) -> Array:
+    r"""Clamped SwiGLU (OpenAI's gpt-oss): split the axis into halves, the value
+    :math:`u` and the gate :math:`g`, clamp them (:math:`u` to :math:`[-L, L]`, :math:`g`
+    to at most :math:`L`) and return :math:`(u + 1)\,g\,\sigma(\alpha g)`, with
+    :math:`\alpha = 1.702` and :math:`L = 7`.
+
+    The gate is Swish with :math:`\beta = \alpha` (a QuickGELU when
+    :math:`\alpha = 1.702`), not SiLU, and the value is shifted by 1. Layout: the first
+    half is the value and the second the gate, as in :func:`glu`; gpt-oss's weights
+    interleave them instead (gate at even positions, value at odd), so reorder with
+    ``np.concatenate([h[..., 1::2], h[..., ::2]], axis=-1)`` first.
+
+    >>> import activations
+    >>> activations.swiglu_clamped([1.0, 20.0, 2.0, 9.0])
+    array([ 3.87131725, 55.99962503])
+    """
+    _, _, u, g = _clamped_halves(x, limit)
+    gated, _ = _swish_of(g, alpha)
+    with np.errstate(over="ignore"):  # only for a huge limit: inf is then the right value
+        return (u + 1.0) * gated
+
+
+def _swiglu_clamped_jacobian(x: Array, alpha: float, limit: float) -> Array:
+    """Diagonal blocks: ``d out_i / d u_i = g sigma(alpha g)`` and ``d out_i / d g_i =
+    (u + 1) swish'(g)``, each 0 where its clamp is active. At the clamp bounds the
+    gradient passes, as ``torch.clamp``'s backward does (gpt-oss's reference code)."""
+    up, gate, u, g = _clamped_halves(x, limit)
+    gated, slope = _swish_of(g, alpha)
+    half = up.shape[-1]
+    jac = np.zeros((*x.shape[:-1], half, 2 * half))
+    i = np.arange(half)
+    inside_up = (up >= -limit) & (up <= limit)
+    jac[..., i, i] = np.where(np.isnan(up), np.nan, np.where(inside_up, gated, 0.0))
+    below = gate <= limit
+    with np.errstate(over="ignore"):
+        value = np.where(below, (u + 1.0) * slope, 0.0)
+    jac[..., i, half + i] = np.where(np.isnan(gate), np.nan, value)
+    return jac
+
+
+def _swiglu_clamped_expression(sp: Any, xs: Any, alpha: Any, limit: Any) -> list[Any]:
+    ups, gates = _halves(xs, "swiglu_clamped")
+    out = []
+    for a, b in zip(ups, gates, strict=True):
+        g = sp.Min(b, limit)
+        out.append((sp.Min(sp.Max(a, -limit), limit) + 1) * g / (1 + sp.exp(-alpha * g)))
+    return out
+
+
+def _swiglu_clamped_forms(
+    sp: Any, N: Any, x: Any, i: Any, j: Any, n: Any, alpha: Any, limit: Any
+) -> tuple[Any, Any]:
+    """``y_i = (clip(x_i, -L, L) + 1) g_i sigma(alpha g_i)``, ``g_i = min(x_{i+n/2}, L)``."""
+    u = sp.Min(sp.Max(x[i], -limit), limit)
+    g = sp.Min(x[i + n / 2], limit)
+    swish = g * N.sigma(alpha * g)
+    slope = N.sigma(alpha * g) * (1 + alpha * g * (1 - N.sigma(alpha * g)))
+    inside = sp.Piecewise((1, (x[i] >= -limit) & (x[i] <= limit)), (0, True))
+    below = sp.Piecewise((1, x[i + n / 2] <= limit), (0, True))
+    jac = (
+        sp.KroneckerDelta(i, j) * swish * inside
+        + sp.KroneckerDelta(j, i + n / 2) * (u + 1) * slope * below
+    )
+    return (u + 1) * swish, jac
+
+
+swiglu_clamped = register(
+    Vector(
+        name="swiglu_clamped",
+        title="Clamped SwiGLU (gpt-oss)",
+        family="multi_input",
+        aliases=("swiglu_oai", "swigluoai", "gpt_oss_swiglu"),
+        summary=(
+            "The clamped SwiGLU of OpenAI's gpt-oss models caps the gate at L = 7, clips "
+            "the value to [-7, 7], gates with Swish at beta = 1.702 (QuickGELU's slope, "
+            "not SiLU) and adds 1 to the value: (u + 1) g sigma(1.702 g). The clamps bound "
+            "every output of the feed-forward block, by about 56."
+        ),
+        forward=_swiglu_clamped,
+        jacobian_fn=_swiglu_clamped_jacobian,
+        expression=_swiglu_clamped_expression,
+        forms=_swiglu_clamped_forms,
+        out_size=_gated_size("swiglu_clamped"),
+        parameters=(
+            positive("alpha", 1.702, "the gate's sigmoid slope", symbol="alpha"),
+            positive("limit", 7.0, "the clamp L on the gate (above) and the value",
+                     symbol="L"),
+        ),
+        references=("openai2025gptoss", "shazeer2020glu"),
+        frameworks=Frameworks(
+            notes=(
+                "None of the six frameworks ships it as a function. Hugging Face's "
+                "GptOssExperts computes it inline (alpha = 1.702, limit = "
+                "config.swiglu_limit = 7.0) on interleaved halves (gate_up[..., ::2] is "
+                "the gate); vLLM calls it swigluoai_and_mul and TransformerEngine "
+                "clamped_swiglu.",
+            ),
+        ),
+    )
+)
+
+# -- crelu --------------------------------------------------------------------------------
+
+
+def _crelu_size(n: int, **params: Any) -> int:
+    if n < 1:
+        raise ValueError(f"crelu: needs at least one entry along the axis, got length {n}")
+    return 2 * n
+
+
+def _crelu(x: Array) -> Array:
+    r"""Concatenated ReLU (Shang et al., 2016): :math:`[\max(0, x), \max(0, -x)]` along
+    the axis, so the output is twice as long and keeps the sign information ReLU
+    discards. Exact. ``tf.nn.crelu(features, axis=-1)`` concatenates in this order.
+
+    >>> import activations
+    >>> activations.crelu([1.5, -2.0])
+    array([1.5, 0. , 0. , 2. ])
+    """
+    _crelu_size(x.shape[-1])
+    return np.concatenate([np.maximum(x, 0.0), np.maximum(-x, 0.0)], axis=-1)
+
+
+def _crelu_jacobian(x: Array) -> Array:
+    """``(2n, n)``: the diagonal ``H(x)`` over the diagonal ``-H(-x)``, with ReLU's
+    derivative 0 at 0; NaN in the rows of a NaN input."""
+    n = _crelu_size(x.shape[-1]) // 2
+    jac = np.zeros((*x.shape[:-1], 2 * n, n))
+    i = np.arange(n)
+    nan = np.isnan(x)
+    jac[..., i, i] = np.where(nan, np.nan, x > 0)
+    jac[..., n + i, i] = np.where(nan, np.nan, np.where(x < 0, -1.0, 0.0))
+    return jac
+
+
+crelu = register(
+    Vector(
+        name="crelu",
+        title="Concatenated ReLU (CReLU)",
+        family="multi_input",
+        aliases=("concatenated_relu",),
+        summary=(
+            "CReLU returns ReLU of the input and ReLU of its negation side by side, so "
+            "the output is twice as wide and no sign information is lost. Shang et al. "
+            "found that early convolution layers learn filters in opposite-sign pairs, "
+            "and CReLU gives those pairs for free, halving the filters needed. TensorFlow "
+            "ships it as tf.nn.crelu."
+        ),
+        forward=_crelu,
+        jacobian_fn=_crelu_jacobian,
+        expression=lambda sp, xs: [sp.Max(0, v) for v in xs] + [sp.Max(0, -v) for v in xs],
+        forms=lambda sp, N, x, i, j, n: (
+            sp.Piecewise((N.relu(x[i]), i <= n), (N.relu(-x[i - n]), True)),
+            sp.Piecewise(
+                (sp.KroneckerDelta(i, j) * sp.Piecewise((1, x[i] > 0), (0, True)), i <= n),
+                (-sp.KroneckerDelta(i - n, j) * sp.Piecewise((1, x[i - n] < 0), (0, True)),
+                 True),
+            ),
+        ),
+        out_size=_crelu_size,
+        references=("shang2016crelu",),
+        frameworks=Frameworks(tensorflow="tf.nn.crelu (axis=-1)"),
+    )
+)
+
+__all__ = [
+    "bilinear_glu",
+    "crelu",
+    "geglu",
+    "glu",
+    "maxout",
+    "reglu",
+    "swiglu",
+    "swiglu_clamped",
+]

@@ -294,11 +294,13 @@ softmax = register(
         references=("bridle1990probabilistic", "hinton2015distilling"),
         frameworks=Frameworks(
             pytorch="torch.nn.Softmax(dim=...)",
+            tensorflow="tf.nn.softmax (axis=-1)",
             keras="keras.activations.softmax (axis=-1)",
             jax="jax.nn.softmax (axis=-1)",
+            mlx="mlx.nn.softmax (axis=-1)",
             notes=(
                 "PyTorch has no default axis: pass dim (leaving it out falls back to a "
-                "deprecated implicit choice). Keras and JAX default to the last axis.",
+                "deprecated implicit choice). The others default to the last axis.",
                 "No framework takes a temperature: divide the logits by T first.",
             ),
         ),
@@ -373,8 +375,10 @@ log_softmax = register(
         references=("bridle1990probabilistic", "goodfellow2016deep"),
         frameworks=Frameworks(
             pytorch="torch.nn.LogSoftmax(dim=...)",
+            tensorflow="tf.nn.log_softmax (axis=-1)",
             keras="keras.activations.log_softmax (axis=-1)",
             jax="jax.nn.log_softmax (axis=-1)",
+            mlx="mlx.nn.log_softmax (axis=-1)",
             notes=(
                 "PyTorch's nn.CrossEntropyLoss applies log-softmax itself: feed it raw "
                 "logits, not probabilities.",
@@ -433,9 +437,10 @@ softmin = register(
         references=("bridle1990probabilistic",),
         frameworks=Frameworks(
             pytorch="torch.nn.Softmin(dim=...)",
+            mlx="mlx.nn.softmin (axis=-1)",
             notes=(
-                "Only PyTorch ships it; elsewhere write softmax(-x). PyTorch's Softmin "
-                "has no temperature.",
+                "Only PyTorch and MLX ship it; elsewhere write softmax(-x). Neither takes "
+                "a temperature.",
             ),
         ),
     )
@@ -548,6 +553,10 @@ sparsemax = register(
             notes=(
                 "Not in torch.nn or jax.nn; for PyTorch the third-party entmax package "
                 "provides it.",
+                "Keras 3.15.1 (every backend) takes tau = (sum of the first k cumulative "
+                "sums - 1) / k instead of (k-th cumulative sum - 1) / k: right only when "
+                "one entry is nonzero. Otherwise its output does not sum to 1 (equal "
+                "logits give all zeros).",
             ),
         ),
     )

@@ -263,4 +263,77 @@ sinc = register(
     )
 )
 
-__all__ = ["gaussian", "sinc", "sine"]
+# -- snake --------------------------------------------------------------------------------
+
+
+def _snake(x: Array, alpha: float) -> Array:
+    r"""Snake (Liu Ziyin et al., 2020): :math:`f(x) = x + \sin^2(\alpha x)/\alpha`,
+    :math:`\alpha > 0` (1 by default; learned per channel in audio models).
+
+    The periodic term is at most :math:`1/\alpha`, so beyond :math:`|x| = 2^{54}/\alpha`
+    it is below half an ulp of :math:`x` and the result is :math:`x` itself; that is
+    also the limit at :math:`\pm\infty`. For negative :math:`x` the two terms have
+    opposite signs, but :math:`\sin^2 u \le 0.73\,|u|`, so at most about 1.4 bits cancel.
+
+    >>> import activations
+    >>> activations.snake([-1.0, 0.0, 1.0])
+    array([-0.29192658,  0.        ,  1.70807342])
+    """
+    fits = np.abs(x) <= 2.0**54 / alpha  # False for +-inf and NaN
+    sine = np.sin(alpha * np.where(fits, x, 0.0))
+    sine *= sine
+    sine /= alpha
+    sine += x
+    return np.where(fits, sine, x)
+
+
+def _snake_derivative(x: Array, alpha: float) -> Array:
+    r""":math:`f'(x) = 1 + \sin(2\alpha x)`, between 0 and 2: Snake is monotonic, with a
+    flat point wherever :math:`\sin(2\alpha x) = -1`. NaN at :math:`\pm\infty`, where
+    it has no limit (as for :func:`sine`).
+
+    Computed as :math:`(\sin \alpha x + \cos \alpha x)^2`: near a flat point
+    :math:`1 + \sin(2\alpha x)` cancels to a tiny number and keeps only the rounding
+    error of the sine, while there the sum of sine and cosine is exact (Sterbenz), so
+    only their own small errors remain."""
+    both = _sin_of_product(x, alpha, "sin")
+    both += _sin_of_product(x, alpha, "cos")
+    return np.multiply(both, both, out=both)
+
+
+snake = register(
+    Elementwise(
+        name="snake",
+        title="Snake",
+        family="periodic",
+        aliases=("snake_activation",),
+        summary=(
+            "Snake adds a periodic ripple to the identity, x + sin^2(alpha x) / alpha, so "
+            "a network built from it can extrapolate periodic signals, where ReLU and tanh "
+            "networks cannot. It is monotonic and grows like x. Neural audio codecs and "
+            "vocoders (BigVGAN, DAC) use it with alpha learned per channel."
+        ),
+        forward=_snake,
+        derivative_fn=_snake_derivative,
+        expression=lambda sp, x, alpha: x + sp.sin(alpha * x) ** 2 / alpha,
+        forms=lambda sp, N, x, alpha: (
+            x + sp.sin(alpha * x) ** 2 / alpha,
+            1 + sp.sin(2 * alpha * x),
+        ),
+        parameters=(
+            positive("alpha", 1.0, "the frequency; the ripple's height is 1/alpha",
+                     symbol="alpha"),
+        ),
+        references=("ziyin2020snake",),
+        frameworks=Frameworks(
+            notes=(
+                "None of the six frameworks ships it. TensorFlow Addons had "
+                "tfa.activations.snake(x, frequency=1) before it reached end of life; "
+                "BigVGAN (Snake, SnakeBeta) and DAC (Snake1d) define their own, adding "
+                "1e-9 to alpha before dividing by it.",
+            ),
+        ),
+    )
+)
+
+__all__ = ["gaussian", "sinc", "sine", "snake"]

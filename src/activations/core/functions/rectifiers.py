@@ -104,10 +104,13 @@ relu = register(
         ),
         frameworks=Frameworks(
             pytorch="torch.nn.ReLU()",
+            tensorflow="tf.nn.relu",
             keras="keras.activations.relu",
             jax="jax.nn.relu",
+            mlx="mlx.nn.relu",
+            transformers='"relu"',
             notes=(
-                "All three return 0 for the derivative at 0; JAX documents the choice.",
+                "All of them return 0 for the derivative at 0; JAX documents the choice.",
                 "Keras's relu(x, negative_slope=0.0, max_value=None, threshold=0.0) also "
                 "covers leaky ReLU and ReLU6 through its arguments.",
             ),
@@ -160,9 +163,12 @@ relu6 = register(
         references=("krizhevsky2010convolutional", "howard2017mobilenets"),
         frameworks=Frameworks(
             pytorch="torch.nn.ReLU6()",
+            tensorflow="tf.nn.relu6",
             keras="keras.activations.relu6",
             jax="jax.nn.relu6",
-            notes=("The derivative is 0 at both kinks (x = 0 and x = 6) in PyTorch and JAX.",),
+            mlx="mlx.nn.relu6",
+            transformers='"relu6"',
+            notes=("The derivative is 0 at both kinks (x = 0 and x = 6) in all of them.",),
         ),
     )
 )
@@ -220,14 +226,18 @@ leaky_relu = register(
         references=("maas2013rectifier",),
         frameworks=Frameworks(
             pytorch="torch.nn.LeakyReLU(negative_slope=0.01)",
+            tensorflow="tf.nn.leaky_relu (alpha=0.2)",
             keras="keras.activations.leaky_relu(negative_slope=0.2)",
             jax="jax.nn.leaky_relu(negative_slope=0.01)",
+            mlx="mlx.nn.leaky_relu (negative_slope=0.01)",
+            transformers='"leaky_relu" (torch.nn.LeakyReLU(): negative_slope=0.01)',
             notes=(
                 "Default slope: 0.01 in PyTorch and JAX; 0.2 for the Keras function "
                 "keras.activations.leaky_relu and for tf.nn.leaky_relu(alpha=0.2); 0.3 for "
                 "the Keras layer keras.layers.LeakyReLU (Keras 2 called it alpha).",
-                "At x = 0 PyTorch's gradient is the slope; JAX's where(x >= 0, ...) "
-                "gives 1.",
+                "At x = 0 the gradient is the slope in PyTorch and TensorFlow, as here; "
+                "JAX's where(x >= 0, ...) and MLX's maximum(slope * x, x) give 1, and "
+                "Keras follows its backend.",
             ),
         ),
     )
@@ -282,12 +292,16 @@ prelu = register(
         references=("he2015delving",),
         frameworks=Frameworks(
             pytorch="torch.nn.PReLU(num_parameters=1, init=0.25)",
+            mlx="mlx.nn.prelu (x, alpha: no default; layer mlx.nn.PReLU(init=0.25))",
+            transformers='"prelu" (torch.nn.PReLU(): one learnable slope, init=0.25)',
             notes=(
                 "PyTorch learns one slope (num_parameters=1) or one per channel, starting "
                 "at 0.25 as in He et al.; this library takes the slope as a fixed number.",
                 "Keras has PReLU only as a layer, keras.layers.PReLU, whose slope starts "
                 'at 0 (alpha_initializer="Zeros"): it begins training as a plain ReLU.',
                 "JAX has no PReLU; Flax provides one as a layer.",
+                "MLX computes max(0, x) + a min(0, x); its gradient at x = 0 is 1 + a, "
+                "where PyTorch and this library give a.",
             ),
         ),
     )
@@ -371,4 +385,200 @@ rrelu = register(
     )
 )
 
-__all__ = ["leaky_relu", "prelu", "relu", "relu6", "rrelu"]
+# -- squared relu -------------------------------------------------------------------------
+
+
+def _relu_squared(x: Array) -> Array:
+    r"""Squared ReLU (Primer): :math:`f(x) = \max(0, x)^2`.
+
+    One rounding, of the square. Beyond :math:`\sqrt{\text{max}} \approx 1.34 \cdot
+    10^{154}` the true square exceeds the largest float, so infinity is the correctly
+    rounded result (and the overflow warning is silenced).
+
+    >>> import activations
+    >>> activations.relu_squared([-2.0, 0.5, 3.0])
+    array([0.  , 0.25, 9.  ])
+    """
+    positive_part = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):
+        return positive_part * positive_part
+
+
+def _relu_squared_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = 2\max(0, x)`: continuous, so no kink convention is needed."""
+    positive_part = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):
+        return positive_part * 2.0
+
+
+relu_squared = register(
+    Elementwise(
+        name="relu_squared",
+        title="Squared ReLU",
+        family="rectifiers",
+        aliases=("relu2", "squared_relu", "relu_sq"),
+        summary=(
+            "Squared ReLU is ReLU followed by squaring: zero for negative inputs and x^2 "
+            "for positive ones. The Primer architecture search found it, with a depthwise "
+            "convolution, among the changes that most improved Transformer language "
+            "models, and it is the "
+            "\"relu2\" of Nemotron model configs. Unlike ReLU it is differentiable at 0, "
+            "but it grows without a linear bound."
+        ),
+        forward=_relu_squared,
+        derivative_fn=_relu_squared_derivative,
+        expression=lambda sp, x: sp.Max(0, x) ** 2,
+        forms=lambda sp, N, x: (N.relu(x) ** 2, 2 * N.relu(x)),
+        references=("so2021primer",),
+        frameworks=Frameworks(
+            mlx="mlx.nn.relu2",
+            transformers='"relu2"',
+            notes=(
+                "PyTorch, TensorFlow, Keras and JAX ship no squared ReLU: write "
+                "relu(x) ** 2. NVIDIA TransformerEngine calls it srelu and timm SquaredReLU.",
+            ),
+        ),
+    )
+)
+
+# -- threshold ----------------------------------------------------------------------------
+
+
+def _threshold(x: Array, threshold: float, value: float) -> Array:
+    r"""Threshold: :math:`f(x) = x` for :math:`x > \theta`, else the constant :math:`v`.
+
+    PyTorch's ``nn.Threshold(threshold, value)`` and Keras's ``threshold(x, threshold,
+    default_value)`` have no defaults. The library's, :math:`\theta = 1` and
+    :math:`v = 0`, are the thresholded ReLU of Konda et al. (2015), which Keras 2
+    shipped as ``ThresholdedReLU(theta=1.0)``. With :math:`v \ne \theta` the function
+    jumps at :math:`\theta`. Exact: the result is the input or :math:`v`.
+
+    >>> import activations
+    >>> activations.threshold([0.5, 1.0, 1.5])
+    array([0. , 0. , 1.5])
+    >>> activations.threshold([-1.0, 2.0], threshold=0.0, value=-0.5)
+    array([-0.5,  2. ])
+    """
+    out = np.where(x > threshold, x, value)
+    return nan_where_nan(x, out)
+
+
+def _threshold_derivative(x: Array, threshold: float, value: float) -> Array:
+    """1 above the threshold, 0 at and below it (PyTorch's ``threshold_backward``:
+    ``x <= threshold ? 0 : grad``); at a jump the derivative does not exist, and this is
+    the value autograd gives."""
+    return nan_where_nan(x, np.greater(x, threshold, out=np.empty_like(x)))
+
+
+threshold = register(
+    Elementwise(
+        name="threshold",
+        title="Threshold (thresholded ReLU)",
+        family="rectifiers",
+        aliases=("thresholded_relu",),
+        summary=(
+            "Threshold passes an input through when it exceeds a threshold theta and "
+            "replaces it by a constant v otherwise. PyTorch and Keras ship it with no "
+            "defaults; with theta = 1 and v = 0 (the library's defaults) it is the "
+            "thresholded ReLU of zero-bias autoencoders. It is not the binary step: "
+            "above the threshold it returns x, not 1."
+        ),
+        forward=_threshold,
+        derivative_fn=_threshold_derivative,
+        expression=lambda sp, x, threshold, value: sp.Piecewise(
+            (x, x > threshold), (value, True)
+        ),
+        forms=lambda sp, N, x, threshold, value: (
+            sp.Piecewise((x, x > threshold), (value, True)),
+            sp.Piecewise((1, x > threshold), (0, True)),
+        ),
+        parameters=(
+            real("threshold", 1.0, "inputs above it pass through", symbol="theta"),
+            real("value", 0.0, "what replaces the inputs at or below the threshold",
+                 symbol="v"),
+        ),
+        references=("konda2015zero",),
+        frameworks=Frameworks(
+            pytorch="torch.nn.Threshold(threshold, value) (no defaults)",
+            keras="keras.activations.threshold(x, threshold, default_value) (no defaults)",
+            notes=(
+                "Both frameworks require the threshold and the value: neither has a "
+                "default. Keras 2 had ThresholdedReLU(theta=1.0), this library's default.",
+            ),
+        ),
+    )
+)
+
+# -- star relu ----------------------------------------------------------------------------
+
+
+def _star_relu(x: Array, scale: float, bias: float) -> Array:
+    r"""StarReLU (MetaFormer): :math:`f(x) = s\,\max(0, x)^2 + b`, with the paper's
+    :math:`s = 0.8944` and :math:`b = -0.4472` (rounded :math:`2/\sqrt5` and
+    :math:`-1/\sqrt5`, which give ``relu(x)**2`` zero mean and unit variance for a
+    standard normal input).
+
+    Computed as :math:`(s r) r + b`: near the root :math:`r = \sqrt{-b/s}` the sum
+    cancels, and the error stays within the condition number. A zero scale gives the
+    constant :math:`b`, also at :math:`x = \infty` (no :math:`0 \cdot \infty`).
+
+    >>> import activations
+    >>> activations.star_relu([-1.0, 0.0, 1.0])
+    array([-0.4472, -0.4472,  0.4472])
+    """
+    positive_part = np.maximum(x, 0.0)
+    if scale == 0.0:
+        return nan_where_nan(x, np.full_like(x, bias))
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = scale * positive_part
+        out *= positive_part
+        out += bias  # inf + b is inf; -inf + b is -inf (scale < 0)
+    return out
+
+
+def _star_relu_derivative(x: Array, scale: float, bias: float) -> Array:
+    r""":math:`f'(x) = 2 s \max(0, x)`, continuous."""
+    positive_part = np.maximum(x, 0.0)
+    with np.errstate(over="ignore"):
+        positive_part *= 2.0 * scale
+    return positive_part
+
+
+star_relu = register(
+    Elementwise(
+        name="star_relu",
+        title="StarReLU",
+        family="rectifiers",
+        aliases=("starrelu",),
+        summary=(
+            "StarReLU is a squared ReLU with a scale and a bias, s relu(x)^2 + b, chosen "
+            "so that a standard normal input gives an output of zero mean and unit "
+            "variance. The MetaFormer baselines use it in place of GELU and report the "
+            "same accuracy for fewer operations; s and b are usually learned."
+        ),
+        forward=_star_relu,
+        derivative_fn=_star_relu_derivative,
+        expression=lambda sp, x, scale, bias: scale * sp.Max(0, x) ** 2 + bias,
+        forms=lambda sp, N, x, scale, bias: (
+            scale * N.relu(x) ** 2 + bias,
+            2 * scale * N.relu(x),
+        ),
+        parameters=(
+            real("scale", 0.8944, "the factor s (2/sqrt(5), rounded as in the paper)",
+                 symbol="s"),
+            real("bias", -0.4472, "the offset b (-1/sqrt(5), rounded)", symbol="b"),
+        ),
+        references=("yu2022metaformer",),
+        frameworks=Frameworks(
+            notes=(
+                "No framework ships it. The MetaFormer code (and timm's copy) defines "
+                "StarReLU(scale_value=1.0, bias_value=0.0) with both learnable: it starts "
+                "from s = 1, b = 0, not from the paper's 0.8944 and -0.4472.",
+            ),
+        ),
+    )
+)
+
+__all__ = [
+    "leaky_relu", "prelu", "relu", "relu6", "relu_squared", "rrelu", "star_relu", "threshold",
+]

@@ -165,6 +165,7 @@ softshrink = register(
         frameworks=Frameworks(
             pytorch="torch.nn.Softshrink(lambd=0.5)",
             keras="keras.activations.soft_shrink (threshold=0.5)",
+            mlx="mlx.nn.softshrink (lambd=0.5)",
             notes=(
                 "JAX has no jax.nn version.",
                 "Keras 3 calls the parameter threshold; only recent Keras 3 releases ship it.",
@@ -227,6 +228,7 @@ hardshrink = register(
         frameworks=Frameworks(
             pytorch="torch.nn.Hardshrink(lambd=0.5)",
             keras="keras.activations.hard_shrink (threshold=0.5)",
+            mlx="mlx.nn.hard_shrink (lambd=0.5)",
             notes=(
                 "JAX has no jax.nn version.",
                 "Keras 3 calls the parameter threshold; only recent Keras 3 releases ship it.",

@@ -20,7 +20,18 @@ import numpy as np
 
 from ..parameters import nonnegative
 from ..registry import Array, Elementwise, Frameworks, register
-from ..stable import blockwise, exp_minus_abs, halves, nan_where_nan, product_error
+from ..stable import (
+    TABLE_FUNCTIONS,
+    blockwise,
+    exp_minus_abs,
+    from_table,
+    halves,
+    nan_where_nan,
+    product_error,
+    sech_squared,
+    sigmoid_pair,
+    softplus,
+)
 
 
 def _silu_slope(u: Array, e: Array, sign: Array) -> Array:
@@ -226,11 +237,16 @@ gelu = register(
         references=("hendrycks2016gelu",),
         frameworks=Frameworks(
             pytorch="torch.nn.GELU() (approximate='none')",
+            tensorflow="tf.nn.gelu (approximate=False)",
             keras="keras.activations.gelu(x, approximate=False)",
             jax="jax.nn.gelu(x, approximate=False)",
+            mlx="mlx.nn.gelu",
+            transformers='"gelu", "gelu_python"',
             notes=(
                 "jax.nn.gelu defaults to approximate=True, the tanh form (gelu_tanh); "
                 "PyTorch, Keras and tf.nn.gelu default to this exact form.",
+                'transformers\' "gelu_10" is clip(gelu(x), -10, 10): this function up to '
+                "x = 10 (GELU never falls below -0.17), then 10.",
             ),
         ),
     )
@@ -399,7 +415,7 @@ gelu_tanh = register(
         name="gelu_tanh",
         title="GELU (tanh approximation)",
         family="smooth_gated",
-        aliases=("gelu_new", "gelu_approximate", "approximate_gelu"),
+        aliases=("gelu_new", "gelu_pytorch_tanh", "gelu_approximate", "approximate_gelu"),
         summary=(
             "The tanh approximation replaces GELU's Gaussian CDF by "
             "(1 + tanh(sqrt(2/pi)(x + 0.044715 x^3)))/2, which differs from it by at most "
@@ -413,11 +429,21 @@ gelu_tanh = register(
         references=("hendrycks2016gelu",),
         frameworks=Frameworks(
             pytorch="torch.nn.GELU(approximate='tanh')",
+            tensorflow="tf.nn.gelu (approximate=True)",
             keras="keras.activations.gelu(x, approximate=True)",
             jax="jax.nn.gelu(x) (approximate=True is the default)",
+            mlx="mlx.nn.gelu_approx",
+            transformers=(
+                '"gelu_new", "gelu_pytorch_tanh", "gelu_fast", "gelu_accurate", '
+                '"gelu_python_tanh"'
+            ),
             notes=(
                 "JAX computes sqrt(2/pi) in the input's dtype; PyTorch and TensorFlow "
                 "hard-code it, to float64 0.7978845608028654.",
+                'transformers\' "gelu_fast" writes tanh(x * 0.7978845608 * (1 + 0.044715 '
+                "x^2)): sqrt(2/pi) cut to ten decimals, 3.6e-12 relative, invisible in "
+                'float32. "gelu_accurate" is, despite its name, this tanh form as well; '
+                '"gelu_python_tanh" exists only in recent releases.',
             ),
         ),
     )
@@ -562,8 +588,11 @@ silu = register(
         references=("hendrycks2016gelu", "elfwing2018silu", "ramachandran2017searching"),
         frameworks=Frameworks(
             pytorch="torch.nn.SiLU()",
+            tensorflow="tf.nn.silu (beta=1.0; alias tf.nn.swish)",
             keras="keras.activations.silu (alias keras.activations.swish)",
             jax="jax.nn.silu (alias jax.nn.swish)",
+            mlx="mlx.nn.silu",
+            transformers='"silu", "swish"',
             notes=("Keras and JAX call this function swish as well; both fix beta = 1.",),
         ),
     )
@@ -591,6 +620,7 @@ swish = register(
         parameters=(nonnegative("beta", 1.0, "sharpness of the sigmoid gate", symbol="beta"),),
         references=("ramachandran2017searching",),
         frameworks=Frameworks(
+            tensorflow="tf.nn.silu (features, beta=1.0; alias tf.nn.swish)",
             notes=(
                 "Only TensorFlow exposes beta: tf.nn.silu(features, beta=1.0) "
                 "(alias tf.nn.swish).",
@@ -659,9 +689,13 @@ hard_swish = register(
             pytorch="torch.nn.Hardswish()",
             keras="keras.activations.hard_silu (alias keras.activations.hard_swish)",
             jax="jax.nn.hard_silu (alias jax.nn.hard_swish)",
+            mlx="mlx.nn.hardswish",
+            transformers='"hardswish" (recent releases only)',
             notes=(
                 "Keras 2's hard sigmoid had slope 0.2, so a hard swish built from it "
                 "differs from this one.",
+                "At x = -3 and 3 the JAX, Keras and MLX gradients are 0 and 1 (the outer "
+                "pieces); PyTorch and this library take the middle piece's -1/2 and 3/2.",
             ),
         ),
     )
@@ -749,8 +783,462 @@ mish = register(
             pytorch="torch.nn.Mish()",
             keras="keras.activations.mish",
             jax="jax.nn.mish",
+            mlx="mlx.nn.mish",
+            transformers='"mish"',
         ),
     )
 )
 
-__all__ = ["gelu", "gelu_tanh", "hard_swish", "mish", "silu", "swish"]
+# -- QuickGELU ----------------------------------------------------------------------------
+
+#: The sigmoid's slope in QuickGELU: 1.702 as written in CLIP's code, here the nearest
+#: double (the frameworks use the same float).
+QUICK_GELU_SLOPE = 1.702
+
+
+def _quick_gelu(x: Array) -> Array:
+    r"""QuickGELU: :math:`f(x) = x\,\sigma(1.702\,x)`, the sigmoid approximation of GELU
+    from Hendrycks and Gimpel (2016) that CLIP uses.
+
+    It is :func:`swish` with :math:`\beta = 1.702`, computed the same way: no overflow,
+    and the rounding error of :math:`1.702\,x` put back.
+
+    >>> import activations
+    >>> activations.quick_gelu([-1.0, 0.0, 1.0])
+    array([-0.15420423,  0.        ,  0.84579577])
+    """
+    return _swish(x, QUICK_GELU_SLOPE)
+
+
+def _quick_gelu_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = \sigma(z)\bigl(1 + z\,\sigma(-z)\bigr)` with :math:`z = 1.702\,x`
+    (see :func:`swish`)."""
+    return _swish_derivative(x, QUICK_GELU_SLOPE)
+
+
+def _quick_gelu_forms(sp: Any, N: Any, x: Any) -> tuple[Any, Any]:
+    c = N.constant("1.702", sp.Rational(QUICK_GELU_SLOPE))
+    return x * N.sigma(c * x), N.sigma(c * x) * (1 + c * x * (1 - N.sigma(c * x)))
+
+
+quick_gelu = register(
+    Elementwise(
+        name="quick_gelu",
+        title="QuickGELU",
+        family="smooth_gated",
+        aliases=("gelu_quick", "quickgelu"),
+        summary=(
+            "QuickGELU replaces GELU's Gaussian CDF by a sigmoid, x sigma(1.702 x): the "
+            "sigmoid approximation proposed with GELU, and the activation of OpenAI's CLIP "
+            "models, whose \"quick_gelu\" configs need it to reproduce their weights. It is "
+            "Swish with beta = 1.702, and differs from exact GELU by up to about 0.02."
+        ),
+        forward=_quick_gelu,
+        derivative_fn=_quick_gelu_derivative,
+        expression=lambda sp, x: x / (1 + sp.exp(-sp.Rational(QUICK_GELU_SLOPE) * x)),
+        forms=_quick_gelu_forms,
+        references=("hendrycks2016gelu", "radford2021clip"),
+        frameworks=Frameworks(
+            mlx="mlx.nn.gelu_fast_approx",
+            transformers='"quick_gelu"',
+            notes=(
+                "PyTorch, TensorFlow, Keras and JAX have no QuickGELU: write "
+                "x * sigmoid(1.702 * x). MLX's gelu_approx is the tanh form (gelu_tanh), "
+                "not this one.",
+            ),
+        ),
+    )
+)
+
+# -- LiSHT --------------------------------------------------------------------------------
+
+
+def _lisht(x: Array) -> Array:
+    r"""LiSHT: :math:`f(x) = x \tanh x`, even and non-negative, growing like :math:`|x|`.
+
+    One rounding after ``tanh``; :math:`\pm\infty` give :math:`+\infty`.
+
+    >>> import activations
+    >>> activations.lisht([-2.0, 0.0, 1.0])
+    array([1.92805516, 0.        , 0.76159416])
+    """
+    return x * np.tanh(x)
+
+
+def _lisht_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = \tanh x + x\,\operatorname{sech}^2 x`: both terms have the sign
+    of :math:`x`, so nothing cancels; :math:`\operatorname{sech}^2` is taken from
+    :math:`e^{-2|x|}` (``1 - tanh**2`` would be 0 from :math:`|x| = 19` on), and ``x`` is
+    clipped where the product is 0 anyway, so :math:`\pm\infty \cdot 0` never occurs."""
+    clipped = np.clip(x, -800.0, 800.0)
+    return np.tanh(x) + clipped * sech_squared(clipped)
+
+
+lisht = register(
+    Elementwise(
+        name="lisht",
+        title="LiSHT (linearly scaled hyperbolic tangent)",
+        family="smooth_gated",
+        aliases=("linearly_scaled_tanh",),
+        summary=(
+            "LiSHT multiplies the input by its tanh, x tanh(x): an even function, zero at "
+            "0 and growing like |x| on both sides, so negative inputs give positive "
+            "outputs. Its paper reports gains over ReLU on small benchmarks; it has no "
+            "evidence beyond that paper, and no major framework ships it."
+        ),
+        forward=_lisht,
+        derivative_fn=_lisht_derivative,
+        expression=lambda sp, x: x * sp.tanh(x),
+        forms=lambda sp, N, x: (x * sp.tanh(x), sp.tanh(x) + x * (1 - sp.tanh(x) ** 2)),
+        references=("roy2019lisht",),
+        frameworks=Frameworks(
+            notes=(
+                "None of the six frameworks ships it; TensorFlow Addons had "
+                "tfa.activations.lisht before it reached end of life.",
+            ),
+        ),
+    )
+)
+
+# -- hard Mish ----------------------------------------------------------------------------
+
+
+def _hard_mish(x: Array) -> Array:
+    r"""Hard Mish (timm): :math:`f(x) = \tfrac12\,x\,\operatorname{clip}(x + 2, 0, 2)`:
+    0 for :math:`x \le -2`, :math:`x(x + 2)/2` on :math:`(-2, 0)`, :math:`x` from 0 on.
+
+    Exact outside :math:`(-2, 0)`; inside, :math:`x + 2` is exact for
+    :math:`x \le -1` (Sterbenz), and one more rounding forms the product.
+
+    >>> import activations
+    >>> activations.hard_mish([-3.0, -1.0, 0.5])
+    array([-0. , -0.5,  0.5])
+    """
+    inner = np.maximum(x, -3.0)  # -inf * 0 would be NaN
+    gate = np.clip(inner + 2.0, 0.0, 2.0)
+    gate *= 0.5
+    gate *= inner
+    return np.where(x >= 0.0, x, gate)
+
+
+def _hard_mish_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = 0` for :math:`x < -2`, :math:`x + 1` for :math:`-2 \le x < 0`,
+    1 from 0 on. At :math:`x = -2` this is :math:`-1`, the value timm's backward (and
+    PyTorch's autograd through ``clamp``, which passes gradient at its bounds) gives;
+    at 0 both sides agree."""
+    slope = np.where(x >= -2.0, x + 1.0, 0.0)
+    return nan_where_nan(x, np.minimum(slope, 1.0, out=slope))
+
+
+hard_mish = register(
+    Elementwise(
+        name="hard_mish",
+        title="Hard Mish",
+        family="smooth_gated",
+        aliases=("hardmish",),
+        summary=(
+            "Hard Mish is a piecewise-quadratic stand-in for Mish, as hard swish is for "
+            "SiLU: zero below -2, x(x + 2)/2 between -2 and 0, and x above. It needs no "
+            "exponential. It comes from the timm library, with no paper behind it, and its "
+            "derivative jumps at -2."
+        ),
+        forward=_hard_mish,
+        derivative_fn=_hard_mish_derivative,
+        expression=lambda sp, x: x * sp.Min(sp.Max(x + 2, 0), 2) / 2,
+        forms=lambda sp, N, x: (
+            sp.Piecewise((0, x <= -2), (x * (x + 2) / 2, x < 0), (x, True)),
+            sp.Piecewise((0, x < -2), (x + 1, x < 0), (1, True)),
+        ),
+        references=("wightman2019timm",),
+        frameworks=Frameworks(
+            notes=("None of the six frameworks ships it; timm defines hard_mish and HardMish.",),
+        ),
+    )
+)
+
+# -- TanhExp ------------------------------------------------------------------------------
+
+
+def _tanh_exp(x: Array) -> Array:
+    r"""TanhExp: :math:`f(x) = x \tanh(e^{x})`.
+
+    From :math:`x = 4` on, :math:`\tanh(e^{x})` is 1 to double precision, so the
+    exponent is clipped there (no overflow); on the left it is clipped at -800, where
+    the gate is 0, so :math:`-\infty` gives :math:`-0` rather than ``-inf * 0``.
+
+    >>> import activations
+    >>> activations.tanh_exp([-1.0, 0.0, 1.0])
+    array([-0.35213549,  0.        ,  0.99132892])
+    """
+    clipped = np.clip(x, -800.0, 4.0)
+    gate = np.tanh(np.exp(clipped))
+    return np.maximum(x, -800.0) * gate
+
+
+def _tanh_exp_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = \tanh(e^{x}) + x\,e^{x}\operatorname{sech}^2(e^{x})`; the second
+    term is 0 in double precision beyond :math:`x = 7`, so ``x`` is clipped to
+    :math:`[-800, 40]` in it."""
+    clipped = np.clip(x, -800.0, 40.0)
+    e = np.exp(clipped)
+    return np.tanh(e) + clipped * e * sech_squared(e)
+
+
+tanh_exp = register(
+    Elementwise(
+        name="tanh_exp",
+        title="TanhExp",
+        family="smooth_gated",
+        aliases=("tanhexp",),
+        summary=(
+            "TanhExp gates the input by tanh(e^x): close to the identity for positive "
+            "inputs, with a small negative dip and a tail that decays like x e^x. Its "
+            "paper proposes it for lightweight image networks and reports faster "
+            "convergence; no major framework ships it, and there is little evidence "
+            "beyond the paper."
+        ),
+        forward=_tanh_exp,
+        derivative_fn=_tanh_exp_derivative,
+        expression=lambda sp, x: x * sp.tanh(sp.exp(x)),
+        forms=lambda sp, N, x: (
+            x * sp.tanh(sp.exp(x)),
+            sp.tanh(sp.exp(x)) + x * sp.exp(x) * (1 - sp.tanh(sp.exp(x)) ** 2),
+        ),
+        references=("liu2020tanhexp",),
+        frameworks=Frameworks(notes=("None of the six frameworks ships it.",)),
+    )
+)
+
+# -- Smish and SERF: derivatives near their minimum ---------------------------------------
+
+#: Where the derivatives of Smish and SERF cancel (left of their minima), they come
+#: from tables of polynomials (:func:`.stable.from_table`), 12 terms per 1/8.
+_CANCEL_LOW, _CANCEL_HIGH, _TERMS = -6, 0, 12
+
+
+def _mp_smish_slope(x: Any) -> Any:
+    import mpmath
+
+    s = 1 / (1 + mpmath.exp(-x))
+    g = mpmath.tanh(mpmath.log1p(s))
+    return g + x * (1 - g * g) * s * (1 - s) / (1 + s)
+
+
+def _mp_serf_slope(x: Any) -> Any:
+    import mpmath
+
+    p = mpmath.log1p(mpmath.exp(x))
+    return mpmath.erf(p) + x * 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-p * p) / (
+        1 + mpmath.exp(-x)
+    )
+
+
+TABLE_FUNCTIONS.update({"smish'": _mp_smish_slope, "serf'": _mp_serf_slope})
+
+# -- Smish --------------------------------------------------------------------------------
+
+
+def _smish_gate(s: Array) -> Array:
+    r""":math:`\tanh(\ln(1 + s)) = s(2 + s)/(s^2 + 2s + 2)` for :math:`s = \sigma(x)`:
+    with :math:`y = 1 + s`, :math:`\tanh \ln y = (y^2 - 1)/(y^2 + 1)`. All terms are
+    positive, so no tanh, no log and no cancellation."""
+    return s * (2.0 + s) / (s * (s + 2.0) + 2.0)
+
+
+def _smish(x: Array) -> Array:
+    r"""Smish: :math:`f(x) = x \tanh\bigl(\ln(1 + \sigma(x))\bigr)`, computed as
+    :math:`x\,s(2 + s)/(s^2 + 2s + 2)` with :math:`s = \sigma(x)` (see the gate's
+    rational form above).
+
+    >>> import activations
+    >>> activations.smish([-1.0, 0.0, 1.0])
+    array([-0.23377881,  0.        ,  0.49957011])
+    """
+    s, _ = sigmoid_pair(x)
+    return np.maximum(x, -800.0) * _smish_gate(s)  # -inf * 0 would be NaN
+
+
+def _smish_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = g + x\,\dfrac{4(1 + s)\,s(1 - s)}{(s^2 + 2s + 2)^2}`, with
+    :math:`g` the gate, :math:`s = \sigma(x)` and :math:`1 - s = \sigma(-x)` taken
+    separately (no cancellation)."""
+    s, rest = sigmoid_pair(x)
+    denominator = s * (s + 2.0) + 2.0
+    clipped = np.clip(x, -800.0, 800.0)
+    slope = 4.0 * (1.0 + s) * s * rest / (denominator * denominator)
+    out = _smish_gate(s) + clipped * slope
+    # Left of the minimum the two terms cancel: there, a table of Taylor polynomials.
+    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)
+    if np.any(near):
+        out[near] = from_table(x[near], "smish'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
+    return out
+
+
+smish = register(
+    Elementwise(
+        name="smish",
+        title="Smish",
+        family="smooth_gated",
+        aliases=(),
+        summary=(
+            "Smish gates the input by tanh(ln(1 + sigma(x))), a Mish-like gate built on "
+            "the sigmoid instead of softplus. The gate saturates at 3/5 rather than 1, "
+            "so for large inputs Smish is 0.6 x, not x. One paper supports it, with "
+            "small-benchmark results; no major framework ships it."
+        ),
+        forward=_smish,
+        derivative_fn=_smish_derivative,
+        expression=lambda sp, x: x * sp.tanh(sp.log(1 + 1 / (1 + sp.exp(-x)))),
+        forms=lambda sp, N, x: (
+            x * sp.tanh(sp.log(1 + N.sigma(x))),
+            sp.tanh(sp.log(1 + N.sigma(x)))
+            + x * (1 - sp.tanh(sp.log(1 + N.sigma(x))) ** 2)
+            * N.sigma(x) * (1 - N.sigma(x)) / (1 + N.sigma(x)),
+        ),
+        references=("wang2022smish",),
+        frameworks=Frameworks(notes=("None of the six frameworks ships it.",)),
+    )
+)
+
+# -- SERF ---------------------------------------------------------------------------------
+
+
+def _serf(x: Array) -> Array:
+    r"""SERF: :math:`f(x) = x \operatorname{erf}\bigl(\ln(1 + e^{x})\bigr)
+    = x \operatorname{erf}(\operatorname{softplus} x)`.
+
+    Softplus is taken without overflow or cancellation, and ``scipy.special.erf`` is
+    accurate to full relative precision for small arguments, which is where the left
+    tail lives; ``x`` is clipped at -800, where the gate is 0.
+
+    >>> import activations
+    >>> activations.serf([-1.0, 0.0, 1.0])
+    array([-0.34224796,  0.        ,  0.93672192])
+    """
+    from scipy.special import erf
+
+    return np.maximum(x, -800.0) * erf(softplus(x))
+
+
+def _serf_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = \operatorname{erf}(p) + x\,\tfrac{2}{\sqrt\pi}\,e^{-p^2}\,\sigma(x)`
+    with :math:`p = \operatorname{softplus} x`; ``x`` is clipped to :math:`\pm 800` in
+    the second term, which is 0 there."""
+    from scipy.special import erf
+
+    p = softplus(x)
+    s, _ = sigmoid_pair(x)
+    clipped = np.clip(x, -800.0, 800.0)
+    with np.errstate(over="ignore"):  # p * p of a huge x: exp(-inf) is the right 0
+        gauss = np.exp(-(p * p))
+    out = erf(p) + clipped * (2.0 / np.sqrt(np.pi)) * gauss * s
+    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)  # where the two terms cancel
+    if np.any(near):
+        out[near] = from_table(x[near], "serf'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
+    return out
+
+
+serf = register(
+    Elementwise(
+        name="serf",
+        title="SERF",
+        family="smooth_gated",
+        aliases=("log_softplus_erf",),
+        summary=(
+            "SERF gates the input by erf(softplus(x)), a Mish-like gate with the error "
+            "function in place of tanh. It is smooth, dips slightly below zero and grows "
+            "like x. Its paper reports small gains over Mish and GELU; beyond that paper "
+            "there is little evidence, and only the e3x library ships it."
+        ),
+        forward=_serf,
+        derivative_fn=_serf_derivative,
+        expression=lambda sp, x: x * sp.erf(sp.log(1 + sp.exp(x))),
+        forms=lambda sp, N, x: (
+            x * sp.erf(N.softplus(x)),
+            sp.erf(N.softplus(x))
+            + x * 2 / sp.sqrt(sp.pi) * sp.exp(-N.softplus(x) ** 2) * N.sigma(x),
+        ),
+        references=("nag2023serf",),
+        frameworks=Frameworks(
+            notes=("None of the six frameworks ships it; e3x has nn.activations.serf.",),
+        ),
+    )
+)
+
+# -- ELiSH --------------------------------------------------------------------------------
+
+
+def _elish(x: Array) -> Array:
+    r"""ELiSH: :math:`f(x) = x\,\sigma(x)` (SiLU) for :math:`x \ge 0` and
+    :math:`(e^{x} - 1)\,\sigma(x)` for :math:`x < 0`, with ``expm1`` for
+    :math:`e^x - 1`.
+
+    >>> import activations
+    >>> activations.elish([-1.0, 0.0, 1.0])
+    array([-0.1700034 ,  0.        ,  0.73105858])
+    """
+    s, _ = sigmoid_pair(x)
+    left = np.expm1(np.minimum(x, 0.0)) * s
+    return np.where(x >= 0.0, _swish(x, 1.0), left)
+
+
+def _elish_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = \dfrac{e\,(e^2 + 2e - 1)}{(1 + e)^2}` for :math:`x < 0`, with
+    :math:`e = e^{x}`, and SiLU's derivative for :math:`x \ge 0`. Both sides give 1/2
+    at 0, so ELiSH is :math:`C^1`; the left formula vanishes at
+    :math:`e = \sqrt2 - 1`, that is :math:`x = \ln(\sqrt2 - 1) = -\operatorname{asinh} 1`,
+    where ELiSH has its minimum."""
+    e = np.exp(np.minimum(x, 0.0))
+    one_plus = 1.0 + e
+    left = e * (e * (e + 2.0) - 1.0) / (one_plus * one_plus)
+    return np.where(x >= 0.0, _swish_derivative(x, 1.0), left)
+
+
+elish = register(
+    Elementwise(
+        name="elish",
+        title="ELiSH (exponential linear sigmoid squashing)",
+        family="smooth_gated",
+        aliases=(),
+        summary=(
+            "ELiSH is SiLU for positive inputs and (e^x - 1) sigma(x), an ELU-shaped "
+            "branch gated by the sigmoid, for negative ones. It came out of an "
+            "evolutionary search for activation functions; the two branches meet with the "
+            "same slope, 1/2, at 0. No major framework ships it."
+        ),
+        forward=_elish,
+        derivative_fn=_elish_derivative,
+        expression=lambda sp, x: sp.Piecewise(
+            (x / (1 + sp.exp(-x)), x >= 0), ((sp.exp(x) - 1) / (1 + sp.exp(-x)), True)
+        ),
+        forms=lambda sp, N, x: (
+            sp.Piecewise((x * N.sigma(x), x >= 0), ((sp.exp(x) - 1) * N.sigma(x), True)),
+            sp.Piecewise(
+                (N.sigma(x) * (1 + x * (1 - N.sigma(x))), x >= 0),
+                (
+                    sp.exp(x) * N.sigma(x)
+                    + (sp.exp(x) - 1) * N.sigma(x) * (1 - N.sigma(x)),
+                    True,
+                ),
+            ),
+        ),
+        references=("basirat2018quest",),
+        frameworks=Frameworks(notes=("None of the six frameworks ships it.",)),
+    )
+)
+
+__all__ = [
+    "elish",
+    "gelu",
+    "gelu_tanh",
+    "hard_mish",
+    "hard_swish",
+    "lisht",
+    "mish",
+    "quick_gelu",
+    "serf",
+    "silu",
+    "smish",
+    "swish",
+    "tanh_exp",
+]

@@ -125,13 +125,15 @@ softplus = register(
         references=("dugas2001softplus", "glorot2011deep"),
         frameworks=Frameworks(
             pytorch="torch.nn.Softplus(beta=1.0, threshold=20.0)",
+            tensorflow="tf.nn.softplus",
             keras="keras.activations.softplus",
             jax="jax.nn.softplus",
+            mlx="mlx.nn.softplus",
             notes=(
                 "PyTorch returns x itself once beta * x > threshold (20 by default); the "
                 "exact value is larger by log1p(exp(-beta x))/beta, about 2e-9 just above "
                 "x = 20 (hundreds of thousands of ulp). The library does not switch.",
-                "Keras, JAX and TensorFlow have no beta and no threshold.",
+                "TensorFlow, Keras, JAX and MLX have no beta and no threshold.",
             ),
         ),
     )
@@ -181,7 +183,11 @@ log_sigmoid = register(
             pytorch="torch.nn.LogSigmoid()",
             keras="keras.activations.log_sigmoid",
             jax="jax.nn.log_sigmoid",
-            notes=("keras.activations.log_sigmoid exists only in recent Keras 3 releases.",),
+            mlx="mlx.nn.log_sigmoid",
+            notes=(
+                "keras.activations.log_sigmoid exists only in recent Keras 3 releases.",
+                "TensorFlow has it as tf.math.log_sigmoid, outside tf.nn.",
+            ),
         ),
     )
 )
@@ -343,4 +349,63 @@ squareplus = register(
     )
 )
 
-__all__ = ["log_sigmoid", "softplus", "squareplus"]
+# -- sparse plus --------------------------------------------------------------------------
+
+
+def _sparse_plus(x: Array) -> Array:
+    r"""Sparse plus (Blondel et al., 2020): :math:`f(x) = 0` for :math:`x \le -1`,
+    :math:`(x + 1)^2/4` for :math:`-1 < x < 1` and :math:`x` for :math:`x \ge 1`.
+
+    A softplus made of a parabola between two lines: it meets 0 and :math:`x` with a
+    matching slope, so it is :math:`C^1`, and it is exactly 0 left of -1. The square is
+    taken of :math:`\operatorname{clip}(x, -1, 1) + 1`, so it never overflows; two
+    roundings in the middle piece, none outside it.
+
+    >>> import activations
+    >>> activations.sparse_plus([-2.0, 0.0, 0.5, 3.0])
+    array([0.    , 0.25  , 0.5625, 3.    ])
+    """
+    u = np.add(np.clip(x, -1.0, 1.0), 1.0)
+    u *= u
+    u *= 0.25
+    return np.where(x >= 1.0, x, u)
+
+
+def _sparse_plus_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = \operatorname{clip}(x + 1, 0, 2)/2`, the sparse sigmoid:
+    continuous, so no kink convention is needed."""
+    out = np.add(np.clip(x, -1.0, 1.0), 1.0)
+    out *= 0.5
+    return out
+
+
+sparse_plus = register(
+    Elementwise(
+        name="sparse_plus",
+        title="Sparse plus",
+        family="softplus",
+        aliases=("sparseplus",),
+        summary=(
+            "Sparse plus is a softplus built from pieces: exactly 0 below -1, exactly x "
+            "above 1 and the parabola (x + 1)^2 / 4 joining them. It keeps softplus's "
+            "continuous slope while giving true zeros, and needs no exponential. It comes "
+            "from the Fenchel-Young losses of Blondel, Martins and Niculae."
+        ),
+        forward=_sparse_plus,
+        derivative_fn=_sparse_plus_derivative,
+        expression=lambda sp, x: sp.Piecewise(
+            (0, x <= -1), ((x + 1) ** 2 / 4, x < 1), (x, True)
+        ),
+        forms=lambda sp, N, x: (
+            sp.Piecewise((0, x <= -1), ((x + 1) ** 2 / 4, x < 1), (x, True)),
+            sp.Piecewise((0, x <= -1), ((x + 1) / 2, x < 1), (1, True)),
+        ),
+        references=("blondel2020fenchel",),
+        frameworks=Frameworks(
+            keras="keras.activations.sparse_plus",
+            jax="jax.nn.sparse_plus",
+        ),
+    )
+)
+
+__all__ = ["log_sigmoid", "softplus", "sparse_plus", "squareplus"]

@@ -46,6 +46,7 @@ identity = register(
             pytorch="torch.nn.Identity()",
             keras='keras.activations.linear (activation="linear")',
             jax="jax.nn.identity",
+            transformers='"linear"',
         ),
     )
 )
@@ -86,9 +87,12 @@ binary_step = register(
         forms=lambda sp, N, x: (N.step(x), sp.Integer(0)),
         references=("mcculloch1943logical", "rosenblatt1958perceptron"),
         frameworks=Frameworks(
+            mlx="mlx.nn.step (threshold=0.0)",
             notes=(
-                "No framework ships it as an activation; torch.heaviside(x, values) and "
-                "jnp.heaviside(x, h) are tensor operations whose value at 0 is an argument.",
+                "MLX's step is where(x >= threshold, 1, 0): 1 at the threshold, as here, "
+                "returned as int32.",
+                "torch.heaviside(x, values) and jnp.heaviside(x, h) are tensor operations "
+                "whose value at 0 is an argument.",
             ),
         ),
     )
@@ -151,8 +155,11 @@ sigmoid_ = register(
         references=("rumelhart1986learning",),
         frameworks=Frameworks(
             pytorch="torch.nn.Sigmoid()",
+            tensorflow="tf.nn.sigmoid",
             keras="keras.activations.sigmoid",
             jax="jax.nn.sigmoid",
+            mlx="mlx.nn.sigmoid",
+            transformers='"sigmoid"',
         ),
     )
 )
@@ -254,7 +261,12 @@ tanh = register(
         forms=lambda sp, N, x: (sp.tanh(x), 1 - sp.tanh(x) ** 2),
         references=("lecun1998efficient",),
         frameworks=Frameworks(
-            pytorch="torch.nn.Tanh()", keras="keras.activations.tanh", jax="jax.nn.tanh"
+            pytorch="torch.nn.Tanh()",
+            tensorflow="tf.nn.tanh",
+            keras="keras.activations.tanh",
+            jax="jax.nn.tanh",
+            mlx="mlx.nn.tanh",
+            transformers='"tanh"',
         ),
     )
 )
@@ -312,7 +324,12 @@ hardtanh = register(
             pytorch="torch.nn.Hardtanh(min_val=-1.0, max_val=1.0)",
             keras="keras.activations.hard_tanh",
             jax="jax.nn.hard_tanh",
-            notes=("Only PyTorch lets the bounds change; JAX and Keras fix them at -1 and 1.",),
+            mlx="mlx.nn.hard_tanh (min_val=-1.0, max_val=1.0)",
+            notes=(
+                "PyTorch and MLX let the bounds change; JAX and Keras fix them at -1 and 1.",
+                "At x = -1 and 1 the JAX and Keras gradient is 1 (their where keeps the "
+                "middle piece there); MLX's, like PyTorch's and this library's, is 0.",
+            ),
         ),
     )
 )
@@ -419,8 +436,70 @@ softsign = register(
         references=("glorot2010understanding", "elliott1993better"),
         frameworks=Frameworks(
             pytorch="torch.nn.Softsign()",
+            tensorflow="tf.nn.softsign",
             keras="keras.activations.softsign",
             jax="jax.nn.soft_sign",
+            mlx="mlx.nn.softsign",
+        ),
+    )
+)
+
+# -- sparse sigmoid -----------------------------------------------------------------------
+
+
+def _sparse_sigmoid(x: Array) -> Array:
+    r"""Sparse sigmoid (Blondel et al., 2020): :math:`f(x) = 0` for :math:`x \le -1`,
+    :math:`(x + 1)/2` for :math:`-1 < x < 1` and 1 for :math:`x \ge 1`: the derivative
+    of :func:`sparse_plus`, and the first output of ``sparsemax([x, 0])``, as
+    :math:`\sigma(x)` is the first output of ``softmax([x, 0])``.
+
+    Computed as ``(clip(x, -1, 1) + 1) / 2``: one rounding (of the sum), halving is exact.
+
+    >>> import activations
+    >>> activations.sparse_sigmoid([-2.0, 0.0, 0.5, 3.0])
+    array([0.  , 0.5 , 0.75, 1.  ])
+    """
+    out = np.add(np.clip(x, -1.0, 1.0), 1.0)
+    out *= 0.5
+    return out
+
+
+def _sparse_sigmoid_derivative(x: Array) -> Array:
+    r""":math:`1/2` strictly inside :math:`(-1, 1)`, 0 elsewhere, both kinks included, as
+    the library does for hardtanh and ReLU6. (``jax.grad(jax.nn.sparse_sigmoid)`` gives
+    1/4 at :math:`\pm 1`: its ``clip`` splits a tie between the two branches.)"""
+    inside = np.logical_and(x > -1.0, x < 1.0, out=np.empty_like(x))
+    inside *= 0.5
+    return nan_where_nan(x, inside)
+
+
+sparse_sigmoid = register(
+    Elementwise(
+        name="sparse_sigmoid",
+        title="Sparse sigmoid",
+        family="squashing",
+        aliases=("sparsesigmoid",),
+        summary=(
+            "The sparse sigmoid is the piecewise-linear sigmoid that reaches 0 and 1 "
+            "exactly, at x = -1 and x = 1, with slope 1/2 between. It is to sparsemax "
+            "what the logistic sigmoid is to softmax: the two-class case. JAX and Keras "
+            "ship it beside sparse_plus, whose derivative it is."
+        ),
+        forward=_sparse_sigmoid,
+        derivative_fn=_sparse_sigmoid_derivative,
+        expression=lambda sp, x: sp.Min(sp.Max(0, (x + 1) / 2), 1),
+        forms=lambda sp, N, x: (
+            sp.Piecewise((0, x <= -1), ((x + 1) / 2, x < 1), (1, True)),
+            sp.Piecewise((sp.Rational(1, 2), (x > -1) & (x < 1)), (0, True)),
+        ),
+        references=("blondel2020fenchel",),
+        frameworks=Frameworks(
+            keras="keras.activations.sparse_sigmoid",
+            jax="jax.nn.sparse_sigmoid",
+            notes=(
+                "jax.grad of jax.nn.sparse_sigmoid is 1/4 at x = -1 and x = 1 (its clip "
+                "splits the tie); the library gives 0 there, as for hardtanh.",
+            ),
         ),
     )
 )
@@ -433,5 +512,6 @@ __all__ = [
     "identity",
     "sigmoid_",
     "softsign",
+    "sparse_sigmoid",
     "tanh",
 ]
