@@ -6,7 +6,7 @@ reader looks up first.
 1. the formula and the derivative (for a vector function, the output entry and the
    Jacobian entry, in index notation) as a textbook writes them (``textbook_forms``);
 2. a plot of ``f`` and ``f'`` in the book's style (for a vector function, the first
-   output as its first input moves, the others held);
+   output as one input moves, the others held);
 3. one compact row of facts: range, monotonicity, smoothness, saturation, ``f(0)``,
    ``f'(0)`` (element-wise; a vector function states its output length), the parameters
    with their defaults, the name in each framework that ships it, the paper, and a link
@@ -155,11 +155,12 @@ def figure(activation: Activation | str) -> Any:
         output, slope = vector_slice(act, x)
         color = color_of(act)
         ax.plot(x, output, LINESTYLES[0], color=color, label="$f(\\mathbf{x})_1$")
-        ax.plot(x, slope, LINESTYLES[1], color=color, label="$\\partial f_1 / \\partial x_1$")
+        _, moving = _moving(act)
+        ax.plot(x, slope, LINESTYLES[1], color=color, label=f"$\\partial f_1 / \\partial {moving}$")
         ax.axhline(0.0, color="black", lw=0.8, zorder=1)
         ax.axvline(0.0, color="black", lw=0.8, zorder=1)
         rest = ", ".join(format_number(v) for v in SLICE_REST)
-        ax.set_xlabel(f"$x_1$ (with $x_2, x_3, x_4$ = {rest})")
+        ax.set_xlabel(f"${moving}$ (with ${_held(act)}$ = {rest})")
         ax.set_title(act.title)
         ax.legend(loc="best")
     fig.set_size_inches(6.4, 3.6)
@@ -167,10 +168,29 @@ def figure(activation: Activation | str) -> Any:
 
 
 def vector_slice(act: Vector, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A vector function's first output, and its slope in the first input, as that
-    input runs over ``x`` and the others stay at :data:`SLICE_REST`."""
-    inputs = np.column_stack([x, *(np.full_like(x, v) for v in SLICE_REST)])
-    return np.asarray(act(inputs))[:, 0], np.asarray(act.jacobian(inputs))[:, 0, 0]
+    """A vector function's first output, and its slope in the moving input (the first,
+    or ``act.slice_input``), as that input runs over ``x`` and the other three stay at
+    :data:`SLICE_REST`."""
+    columns = [np.full_like(x, v) for v in SLICE_REST]
+    columns.insert(act.slice_input, x)
+    inputs = np.column_stack(columns)
+    jacobian = np.asarray(act.jacobian(inputs))
+    return np.asarray(act(inputs))[:, 0], jacobian[:, 0, act.slice_input]
+
+
+def _moving(act: Vector) -> tuple[str, str]:
+    """How the moving input is named in words and in math: ``("the first input",
+    "x_1")``; for a gated unit, its gate."""
+    index = act.slice_input + 1
+    if act.slice_input == 0:
+        return "the first input", "x_1"
+    ordinal = {2: "second", 3: "third", 4: "fourth"}[index]
+    return f"the {ordinal} input (the first output's gate)", f"x_{index}"
+
+
+def _held(act: Vector) -> str:
+    others = [i + 1 for i in range(4) if i != act.slice_input]
+    return ", ".join(f"x_{i}" for i in others)
 
 
 def alt_text(activation: Activation | str) -> str:
@@ -179,9 +199,10 @@ def alt_text(activation: Activation | str) -> str:
     low, high = -5, 5
     if isinstance(act, Vector):
         rest = ", ".join(format_number(v) for v in SLICE_REST)
+        words, _ = _moving(act)
         return (
             f"Plot of {act.title}, along one input: its first output (solid) and that "
-            f"output's slope (dashed) as the first input runs from {low} to {high}, "
+            f"output's slope (dashed) as {words} runs from {low} to {high}, "
             f"with the other three inputs held at {rest}."
         )
     p = act.properties

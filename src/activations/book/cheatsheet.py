@@ -28,7 +28,7 @@ from .plotting import X_RANGE, color_of, use_style
 
 PDF_NAME = "activations-cheat-sheet.pdf"
 PAGE = (8.27, 11.69)  # A4, inches
-COLUMNS, ROWS = 3, 4
+COLUMNS, ROWS = 4, 4  # 64 panels on four pages
 PER_PAGE = COLUMNS * ROWS
 MAX_PAGES = 4
 
@@ -78,6 +78,24 @@ def _lines(act: Activation) -> tuple[str, str]:
     )
 
 
+def _one_case_per_line(line: str) -> str:
+    r"""``line`` (one ``$...$``) broken after each top-level ``,\ `` that separates the
+    cases of a piecewise form; separators inside braces or ``\left...\right`` stay."""
+    depth, pieces, start = 0, [], 0
+    i = 0
+    while i < len(line):
+        if line.startswith(r"\left", i) or line[i] == "{":
+            depth += 1
+        elif line.startswith(r"\right", i) or line[i] == "}":
+            depth -= 1
+        elif depth == 0 and line.startswith(r",\ ", i):
+            pieces.append(line[start : i + 1])
+            start = i + 3
+        i += 1
+    pieces.append(line[start:])
+    return "$\n$\\quad ".join(pieces)
+
+
 def _fit(text: Any, width: float, renderer: Any, smallest: float = 4.0) -> None:
     """Shrink ``text`` until it is at most ``width`` pixels wide."""
     while text.get_window_extent(renderer).width > width and text.get_fontsize() > smallest:
@@ -103,13 +121,20 @@ def _panel(fig: Any, slot: int, act: Activation) -> None:
     ax.axvline(0.0, color="black", lw=0.5)
     ax.tick_params(labelsize=5, length=2, pad=1)
     ax.grid(True, lw=0.3)
-    fig.text(left + 0.03, top - 0.06 * cell_h, act.title, fontsize=7.5, weight="bold")
-    formula, derivative = _lines(act)
     renderer = fig.canvas.get_renderer()
     width = (cell_w - 0.04) * fig.bbox.width
-    for k, line in enumerate((formula, derivative)):
-        text = fig.text(left + 0.03, top - (0.70 + 0.11 * k) * cell_h, line, fontsize=7, va="top")
-        _fit(text, width, renderer)
+    title = fig.text(left + 0.03, top - 0.06 * cell_h, act.title, fontsize=7, weight="bold")
+    _fit(title, width, renderer)
+    y = top - 0.70 * cell_h
+    for line in _lines(act):
+        text = fig.text(left + 0.03, y, line, fontsize=7, va="top")
+        _fit(text, width, renderer, smallest=5.0)
+        if text.get_window_extent(renderer).width > width:
+            # Still too wide: one piece of the cases per line.
+            text.set_text(_one_case_per_line(line))
+            text.set_fontsize(6)
+            _fit(text, width, renderer)
+        y -= text.get_window_extent(renderer).height / fig.bbox.height + 0.04 * cell_h
 
 
 def pages(functions: list[Activation | str] | None = None) -> list[Any]:
@@ -135,7 +160,8 @@ def pages(functions: list[Activation | str] | None = None) -> list[Any]:
             0.5,
             0.012,
             "f solid, f' dashed, x from -5 to 5 (vector functions: the first output as the "
-            "first input moves). Every curve computed by the tested library.",
+            "first input, or a gated unit's gate, moves). Every curve computed by the tested "
+            "library.",
             ha="center",
             fontsize=6,
         )

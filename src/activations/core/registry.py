@@ -224,6 +224,10 @@ class Vector(Activation):
     kind: str = "vector"
     #: Output length for an input of length ``n`` along the axis.
     out_size: Callable[..., int] = lambda n, **params: n
+    #: Which input a one-input picture of the function moves (the card's plot and the
+    #: cheat sheet): the first, or for a gated unit the gate of the first output, whose
+    #: curve is the lesson (``a * relu(b)`` along ``a`` is only a line).
+    slice_input: int = 0
     #: Names of symbols in :meth:`expr`, other than the inputs, that are defined
     #: implicitly (sparsemax's threshold ``tau``, fixed by ``sum(p) == 1``); the forward
     #: function's docstring says how. Empty when the expression is in closed form.

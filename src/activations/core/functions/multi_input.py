@@ -254,6 +254,7 @@ def _register_gated(
             ],
             forms=lambda sp, N, x, i, j, n: _gated_forms(sp, N, x, i, j, n, gate_forms),
             out_size=_gated_size(name),
+            slice_input=2,  # of four inputs: the gate of the first output
             **details,
         )
     )
@@ -591,6 +592,7 @@ swiglu_clamped = register(
         expression=_swiglu_clamped_expression,
         forms=_swiglu_clamped_forms,
         out_size=_gated_size("swiglu_clamped"),
+        slice_input=2,
         parameters=(
             positive("alpha", 1.702, "the gate's sigmoid slope", symbol="alpha"),
             positive("limit", 7.0, "the clamp L on the gate (above) and the value",
