@@ -165,10 +165,10 @@ def test_non_default_slopes_are_accurate() -> None:
 
 
 def test_symbolic_expressions_show_named_parameters() -> None:
-    # Each symbol carries the sign its constraint guarantees: the slopes of leaky ReLU
-    # and PReLU may be any real number, RReLU's bounds are at least 0.
+    # Each symbol carries the sign its constraint allows: the slopes of leaky ReLU and
+    # PReLU may be any real number, RReLU's bounds are not negative.
     a_leaky = a_prelu = sympy.Symbol("a", real=True)
-    lo, hi = sympy.symbols("l u", nonnegative=True)
+    lo, hi = sympy.symbols("l u", positive=True)
     assert leaky.symbolic_expr() == sympy.Piecewise((a_leaky * x, x < 0), (x, True))
     assert prelu.symbolic_expr() == sympy.Piecewise((a_prelu * x, x < 0), (x, True))
     assert rrelu.symbolic_expr().free_symbols == {x, lo, hi}

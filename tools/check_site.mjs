@@ -469,7 +469,37 @@ async function checkSearch(browser, base, term, problems) {
   }
 }
 
-async function search(context, base, term, problems) {
+// The names a reader copies from a model config or a framework: each must bring up its
+// own chapter as the first result (the card makes each name an index entry).
+const NAME_SEARCHES = [
+  ["gelu_new", "gelu_tanh"],
+  ["relu2", "relu_squared"],
+  ["quick_gelu", "quick_gelu"],
+  ["xielu", "xielu"],
+  ["swiglu", "swiglu"],
+];
+
+async function checkNameSearches(browser, base, site, problems) {
+  const context = await newContext(browser, base, problems);
+  let checked = 0;
+  try {
+    for (const [term, chapter] of NAME_SEARCHES) {
+      const want = `chapters/functions/${chapter}.html`;
+      if (!fs.existsSync(path.join(site, want))) continue;
+      const hits = await search(context, base, term, problems, true);
+      const first = hits.length ? new URL(hits[0], new URL("search.html", base)).pathname : "";
+      if (!first.endsWith(want)) {
+        problems.push({ page: "search.html", problem: `search for "${term}" lists ${first || "nothing"} first, not ${want}` });
+      }
+      checked += 1;
+    }
+  } finally {
+    await context.close();
+  }
+  return checked;
+}
+
+async function search(context, base, term, problems, returnHits = false) {
   const page = await context.newPage();
   const rel = `search.html?q=${encodeURIComponent(term)}`;
   page.on("pageerror", (error) => problems.push({ page: "search.html", problem: `uncaught exception: ${error.message}` }));
@@ -490,11 +520,11 @@ async function search(context, base, term, problems) {
   } catch {
     problems.push({ page: "search.html", problem: `search for "${term}" never finished` });
     await page.close();
-    return 0;
+    return returnHits ? [] : 0;
   }
   if (hits.length === 0) problems.push({ page: "search.html", problem: `search for "${term}" found nothing` });
   await page.close();
-  return hits.length;
+  return returnHits ? hits : hits.length;
 }
 
 function checkLinks(site, base, results, problems) {
@@ -585,6 +615,7 @@ async function main() {
     });
     await Promise.all(workers);
     const hits = await checkSearch(browser, base, term, problems);
+    const named = await checkNameSearches(browser, base, options.site, problems);
     const links = checkLinks(options.site, base, results, problems);
     const equations = [...results.values()].reduce((sum, r) => sum + (r.math || 0), 0);
 
@@ -592,7 +623,8 @@ async function main() {
     for (const { page, problem } of problems) console.log(`FAIL ${page}: ${problem}`);
     console.log(
       `check-site: ${pages.length} pages checked in ${seconds} s (${equations} equations typeset, ` +
-        `${links} internal links followed, search "${term}": ${hits} results): ` +
+        `${links} internal links followed, search "${term}": ${hits} results, ` +
+        `${named} config names found on their chapters): ` +
         (problems.length ? `${problems.length} problem(s)` : "no problems"),
     );
     process.exitCode = problems.length ? 1 : 0;

@@ -21,6 +21,7 @@ cell's ``mystnb.image.alt`` metadata, where myst-nb reads it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -118,6 +119,7 @@ def facts(activation: Activation | str) -> Markdown:
     if named:
         values = ", ".join(f"${latex(k)} = {v}$" for k, v in named.items())
         blocks.append(f"**Constants**: {values}.")
+    blocks.append(names_line(act))
     shipped = act.frameworks.shipped()
     if shipped:
         blocks.append("**In frameworks**: " + "; ".join(f"{w}: `{h}`" for w, h in shipped) + ".")
@@ -133,6 +135,33 @@ def facts(activation: Activation | str) -> Markdown:
         "(vector graphics, for slides and notes)."
     )
     return Markdown("\n\n".join(blocks))
+
+
+def names_line(activation: Activation | str) -> str:
+    """The names a reader may search for, each an index entry so that the site's search
+    ranks this page first for them: the library's name and aliases (each works in
+    :func:`activations.get`), then any other string a Hugging Face config uses for it
+    (``"hidden_act": "swish"`` means SiLU).
+
+    >>> names_line("relu6")
+    '**Names**: {index}`relu6`, {index}`clipped_relu`, {index}`relu_6`.'
+    """
+    from ..core.registry import UnknownActivationError, get
+
+    act = as_activation(activation)
+    names = list(dict.fromkeys([act.name, *act.aliases]))
+    others = []
+    for config in re.findall(r'"([^"]+)"', act.frameworks.transformers or ""):
+        try:
+            same = get(config) is act
+        except UnknownActivationError:
+            same = False
+        if not same and config not in names:
+            others.append(config)
+    line = "**Names**: " + ", ".join(f"{{index}}`{n}`" for n in names)
+    if others:
+        line += "; in Hugging Face configs also " + ", ".join(f"{{index}}`{n}`" for n in others)
+    return line + "."
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

@@ -151,15 +151,16 @@ class Activation:
 
 
 def _sign_of(param: Param) -> dict[str, bool]:
-    """The SymPy assumption a parameter's constraint guarantees: ``positive`` for
-    ``alpha > 0``, ``nonnegative``, ``nonpositive``, or only ``real`` (StarReLU's bias
-    is negative by default, so calling it positive would mislead ``solveset``)."""
-    sign = tuple(param.check(v) for v in (-1.0, 0.0, 1.0))
-    return {
-        (False, False, True): {"positive": True},
-        (False, True, True): {"nonnegative": True},
-        (True, True, False): {"nonpositive": True},
-    }.get(sign, {"real": True})
+    """The SymPy assumption for a parameter's symbol: ``positive`` where its constraint
+    rules out negative values (``alpha > 0``; also ``>= 0``, whose 0 is a limiting
+    case the formulas treat separately), ``nonpositive`` for xIELU's ``eps <= 0``, and
+    only ``real`` where any sign is allowed (StarReLU's bias is negative by default, so
+    calling it positive would mislead ``solveset``)."""
+    if not param.check(-1.0):
+        return {"positive": True}
+    if not param.check(1.0):
+        return {"nonpositive": True}
+    return {"real": True}
 
 
 def _sympy_namespace() -> ModuleType:

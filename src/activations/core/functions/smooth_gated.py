@@ -222,7 +222,7 @@ gelu = register(
         name="gelu",
         title="GELU (Gaussian error linear unit)",
         family="smooth_gated",
-        aliases=("gelu_exact", "gelu_erf"),
+        aliases=("gelu_exact", "gelu_erf", "gelu_python"),
         summary=(
             "GELU multiplies its input by the probability that a standard normal variable "
             "is smaller, x Phi(x): a smooth ReLU that dips to about -0.17 near x = -0.75. "
@@ -415,7 +415,15 @@ gelu_tanh = register(
         name="gelu_tanh",
         title="GELU (tanh approximation)",
         family="smooth_gated",
-        aliases=("gelu_new", "gelu_pytorch_tanh", "gelu_approximate", "approximate_gelu"),
+        aliases=(
+            "gelu_new",
+            "gelu_pytorch_tanh",
+            "gelu_fast",
+            "gelu_accurate",
+            "gelu_python_tanh",
+            "gelu_approximate",
+            "approximate_gelu",
+        ),
         summary=(
             "The tanh approximation replaces GELU's Gaussian CDF by "
             "(1 + tanh(sqrt(2/pi)(x + 0.044715 x^3)))/2, which differs from it by at most "
@@ -791,8 +799,8 @@ mish = register(
 
 # -- QuickGELU ----------------------------------------------------------------------------
 
-#: The sigmoid's slope in QuickGELU: 1.702 as written in CLIP's code, here the nearest
-#: double (the frameworks use the same float).
+#: The sigmoid's slope in QuickGELU: 1.702 as written in CLIP's code; the NumPy code
+#: uses the nearest double, as the frameworks do.
 QUICK_GELU_SLOPE = 1.702
 
 
@@ -817,7 +825,7 @@ def _quick_gelu_derivative(x: Array) -> Array:
 
 
 def _quick_gelu_forms(sp: Any, N: Any, x: Any) -> tuple[Any, Any]:
-    c = N.constant("1.702", sp.Rational(QUICK_GELU_SLOPE))
+    c = N.constant("1.702", sp.Rational("1.702"))
     return x * N.sigma(c * x), N.sigma(c * x) * (1 + c * x * (1 - N.sigma(c * x)))
 
 
@@ -835,7 +843,9 @@ quick_gelu = register(
         ),
         forward=_quick_gelu,
         derivative_fn=_quick_gelu_derivative,
-        expression=lambda sp, x: x / (1 + sp.exp(-sp.Rational(QUICK_GELU_SLOPE) * x)),
+        # The decimal 1.702 (851/500), as the library's SymPy reads every parameter; the
+        # NumPy code uses the nearest double, 2.5e-17 below it.
+        expression=lambda sp, x: x / (1 + sp.exp(-sp.Rational("1.702") * x)),
         forms=_quick_gelu_forms,
         references=("hendrycks2016gelu", "radford2021clip"),
         frameworks=Frameworks(
@@ -843,8 +853,9 @@ quick_gelu = register(
             transformers='"quick_gelu"',
             notes=(
                 "PyTorch, TensorFlow, Keras and JAX have no QuickGELU: write "
-                "x * sigmoid(1.702 * x). MLX's gelu_approx is the tanh form (gelu_tanh), "
-                "not this one.",
+                "x * sigmoid(1.702 * x). MLX's gelu_approx is not this one: in MLX 0.32 it is "
+                "the tanh form (gelu_tanh), in some older releases the sigmoid fit "
+                "x sigma(1.60033 x (1 + 0.0433603 x^2)).",
             ),
         ),
     )
@@ -981,7 +992,11 @@ def _tanh_exp_derivative(x: Array) -> Array:
     :math:`[-800, 40]` in it."""
     clipped = np.clip(x, -800.0, 40.0)
     e = np.exp(clipped)
-    return np.tanh(e) + clipped * e * sech_squared(e)
+    out = np.tanh(e) + clipped * e * sech_squared(e)
+    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)  # left of the minimum the terms cancel
+    if np.any(near):
+        out[near] = from_table(x[near], "tanh_exp'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
+    return out
 
 
 tanh_exp = register(
@@ -989,7 +1004,7 @@ tanh_exp = register(
         name="tanh_exp",
         title="TanhExp",
         family="smooth_gated",
-        aliases=("tanhexp",),
+        aliases=("tanhexp", "telu"),
         summary=(
             "TanhExp gates the input by tanh(e^x): close to the identity for positive "
             "inputs, with a small negative dip and a tail that decays like x e^x. Its "
@@ -1011,8 +1026,9 @@ tanh_exp = register(
 
 # -- Smish and SERF: derivatives near their minimum ---------------------------------------
 
-#: Where the derivatives of Smish and SERF cancel (left of their minima), they come
-#: from tables of polynomials (:func:`.stable.from_table`), 12 terms per 1/8.
+#: Where the derivatives of Smish, SERF, TanhExp and ELiSH cancel (left of their
+#: minima), they come from tables of polynomials (:func:`.stable.from_table`), 12 terms
+#: per 1/8. (ELiSH's f'' jumps at 0: its table interpolates the left branch alone.)
 _CANCEL_LOW, _CANCEL_HIGH, _TERMS = -6, 0, 12
 
 
@@ -1033,7 +1049,29 @@ def _mp_serf_slope(x: Any) -> Any:
     )
 
 
-TABLE_FUNCTIONS.update({"smish'": _mp_smish_slope, "serf'": _mp_serf_slope})
+def _mp_tanh_exp_slope(x: Any) -> Any:
+    import mpmath
+
+    e = mpmath.exp(x)
+    return mpmath.tanh(e) + x * e * mpmath.sech(e) ** 2
+
+
+def _mp_elish_slope(x: Any) -> Any:
+    """The left branch's slope, continued past 0: the table is used only left of 0."""
+    import mpmath
+
+    e = mpmath.exp(x)
+    return e * (e * e + 2 * e - 1) / (1 + e) ** 2
+
+
+TABLE_FUNCTIONS.update(
+    {
+        "smish'": _mp_smish_slope,
+        "serf'": _mp_serf_slope,
+        "tanh_exp'": _mp_tanh_exp_slope,
+        "elish'": _mp_elish_slope,
+    }
+)
 
 # -- Smish --------------------------------------------------------------------------------
 
@@ -1191,7 +1229,11 @@ def _elish_derivative(x: Array) -> Array:
     e = np.exp(np.minimum(x, 0.0))
     one_plus = 1.0 + e
     left = e * (e * (e + 2.0) - 1.0) / (one_plus * one_plus)
-    return np.where(x >= 0.0, _swish_derivative(x, 1.0), left)
+    out = np.where(x >= 0.0, _swish_derivative(x, 1.0), left)
+    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)  # e^2 + 2e - 1 cancels at the minimum
+    if np.any(near):
+        out[near] = from_table(x[near], "elish'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
+    return out
 
 
 elish = register(
@@ -1202,9 +1244,9 @@ elish = register(
         aliases=(),
         summary=(
             "ELiSH is SiLU for positive inputs and (e^x - 1) sigma(x), an ELU-shaped "
-            "branch gated by the sigmoid, for negative ones. It came out of an "
-            "evolutionary search for activation functions; the two branches meet with the "
-            "same slope, 1/2, at 0. No major framework ships it."
+            "branch gated by the sigmoid, for negative ones: ELU times the sigmoid. Its "
+            "paper proposes it beside a genetic search over activation functions; the two "
+            "branches meet with the same slope, 1/2, at 0. No major framework ships it."
         ),
         forward=_elish,
         derivative_fn=_elish_derivative,
