@@ -187,6 +187,28 @@ def _declare_numbering_parallel_safe(app: Any) -> None:
         numbering.parallel_write_safe = True
 
 
+#: Sphinx's search summarises a hit from the text of the element its anchor names; an
+#: index entry's anchor is an empty span, so the summary is null and appending it throws
+#: (Sphinx 7.4). Summarise from the whole page instead. Registered before searchtools.js
+#: runs its own start-up, on the search page only.
+_SEARCH_SUMMARY_FALLBACK = """document.addEventListener("DOMContentLoaded", () => {
+  const summarise = Search.makeSearchSummary;
+  Search.makeSearchSummary = (html, keywords, anchor) =>
+    summarise(html, keywords, anchor) || summarise(html, keywords, "") ||
+    document.createElement("p");
+});"""
+
+
+def _search_summary_fallback(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    if pagename != "search" or not isinstance(context.get("script_files"), list):
+        return
+    from sphinx.builders.html._assets import _JavaScript
+
+    context["script_files"].append(_JavaScript("", body=_SEARCH_SUMMARY_FALLBACK))
+
+
 def setup(app: Any) -> dict[str, Any]:
     _declare_numbering_parallel_safe(app)
     app.connect("config-inited", _config_inited)
@@ -196,4 +218,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _unique_assets, priority=990)
     app.connect("html-page-context", _name_toggles_by_their_text)
     app.connect("html-page-context", _citation_tags)
+    app.connect("html-page-context", _search_summary_fallback)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -144,7 +144,7 @@ def names_line(activation: Activation | str) -> str:
     (``"hidden_act": "swish"`` means SiLU).
 
     >>> names_line("relu6")
-    '**Names**: {index}`relu6`, {index}`clipped_relu`, {index}`relu_6`.'
+    '**Names**: {index}`!relu6`, {index}`!clipped_relu`, {index}`!relu_6`.'
     """
     from ..core.registry import UnknownActivationError, get
 
@@ -158,9 +158,11 @@ def names_line(activation: Activation | str) -> str:
             same = False
         if not same and config not in names:
             others.append(config)
-    line = "**Names**: " + ", ".join(f"{{index}}`{n}`" for n in names)
+    # "!" makes each a main entry: Sphinx's search lists main entries by score, the
+    # others after every full-text hit.
+    line = "**Names**: " + ", ".join(f"{{index}}`!{n}`" for n in names)
     if others:
-        line += "; in Hugging Face configs also " + ", ".join(f"{{index}}`{n}`" for n in others)
+        line += "; in Hugging Face configs also " + ", ".join(f"{{index}}`!{n}`" for n in others)
     return line + "."
 
 
