@@ -239,7 +239,10 @@ gelu = register(
             pytorch="torch.nn.GELU() (approximate='none')",
             tensorflow="tf.nn.gelu (approximate=False)",
             keras="keras.activations.gelu(x, approximate=False)",
-            jax="jax.nn.gelu(x, approximate=False)",
+            jax=(
+                "jax.nn.gelu(x, approximate=False) "
+                "(not the default: approximate=True is gelu_tanh)"
+            ),
             mlx="mlx.nn.gelu",
             transformers='"gelu", "gelu_python"',
             notes=(
