@@ -88,6 +88,13 @@ def product_error(a: Array | float, b: Array | float) -> Array:
     return ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
 
 
+def sum_error(a: Array | float, b: Array | float, s: Array) -> Array:
+    """The rounding error of ``s = fl(a + b)``: ``a + b == s + error`` exactly (Knuth's
+    TwoSum); valid while nothing overflows."""
+    bb = s - a
+    return (a - (s - bb)) + (b - bb)
+
+
 def square_error(x: Array) -> Array:
     r"""The rounding error of ``x * x``, exactly:
     :math:`x^2 = \operatorname{fl}(x^2) + \text{error}`.
@@ -146,21 +153,22 @@ def exp_minus_abs(x: Array) -> Array:
     return np.exp(e, out=e)
 
 
-# -- Taylor tables -------------------------------------------------------------------------
+# -- polynomial tables ------------------------------------------------------------------
 #
-# Where a derivative is a difference of two terms of similar size (SERF's and Smish's,
-# left of their minimum), the float64 building blocks (erf, exp, a division) each carry
-# up to an ulp of their own, and the difference multiplies them several times over. A
-# table of Taylor polynomials of the derivative itself, with coefficients computed once
-# in mpmath, has no difference to lose: near a root the constant term is small and the
-# rounding is that of the linear term, which the condition number already allows.
+# Where a derivative is a difference of two terms of similar size (those of Smish, SERF,
+# TanhExp and ELiSH, left of their minimum), the float64 building blocks (erf, exp, a
+# division) each carry up to an ulp of their own, and the difference multiplies them
+# several times over. A table of polynomials for the derivative itself, with
+# coefficients computed once in mpmath, has no difference to lose: near a root the
+# constant term is small and the rounding is that of the linear term, which the
+# condition number already allows.
 
 #: Pieces per unit of x: centres k/8, |x - centre| <= 1/16.
 TABLE_STEP = 8
 
 
 @functools.cache
-def taylor_table(name: str, low: int, high: int, terms: int) -> Array:
+def polynomial_table(name: str, low: int, high: int, terms: int) -> Array:
     r"""Coefficients, shape ``(terms, pieces)``, of polynomials in ``v = 16 (x - centre)``
     that reproduce the mpmath function registered as ``name`` in
     :data:`TABLE_FUNCTIONS` on each piece, centres every 1/8 from ``low`` to ``high``:
@@ -183,16 +191,25 @@ def taylor_table(name: str, low: int, high: int, terms: int) -> Array:
     return np.ascontiguousarray(np.array(rows).T)
 
 
-#: mpmath functions that :func:`taylor_table` may tabulate, by name; each module that
+#: mpmath functions that :func:`polynomial_table` may tabulate, by name; each module that
 #: uses a table registers its function here.
 TABLE_FUNCTIONS: dict[str, Callable[[Any], Any]] = {}
+
+
+def patch_from_table(x: Array, out: Array, name: str, low: int, high: int, terms: int) -> Array:
+    """``out`` with its entries where ``low < x < high`` replaced by the tabulated
+    function (:func:`from_table`), in place; returned for chaining."""
+    near = (x > low) & (x < high)
+    if np.any(near):
+        out[near] = from_table(x[near], name, low, high, terms)
+    return out
 
 
 def from_table(x: Array, name: str, low: int, high: int, terms: int) -> Array:
     """The tabulated function at ``x`` clipped to ``[low, high]`` (callers use the result
     only inside that interval). ``x - centre`` is exact: both lie within a factor of two
     of each other, or the centre is 0."""
-    table = taylor_table(name, low, high, terms)
+    table = polynomial_table(name, low, high, terms)
     inside = np.clip(np.where(np.isnan(x), low, x), low, high)
     k = np.rint(inside * TABLE_STEP)
     u = (inside - k / TABLE_STEP) * 16.0  # exact: a power of two

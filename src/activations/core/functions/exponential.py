@@ -21,7 +21,7 @@ import numpy as np
 
 from ..parameters import nonpositive, positive, real
 from ..registry import Array, Elementwise, Frameworks, register
-from ..stable import nan_where_nan, product_error
+from ..stable import nan_where_nan, product_error, sum_error
 
 # -- elu ----------------------------------------------------------------------------------
 
@@ -369,8 +369,7 @@ def _xielu_left(x: Array, alpha_n: float, slope: float, eps: float) -> Array:
         # linear term dominates and one rounding is all there is.
         modest = np.abs(negative) < 1e150
         safe = np.where(modest, negative, 0.0)
-        part = total - first
-        lost = (first - (total - part)) + (second - part)
+        lost = sum_error(first, second, total)
         lost += product_error(alpha_n, e) + product_error(slope, safe)
         return np.where(modest, total + lost, total)
 
@@ -392,9 +391,7 @@ def _xielu_derivative(
     first = alpha_n * grow
     second = beta - alpha_n
     total = first + second
-    part = total - first
-    lost = (first - (total - part)) + (second - part) + product_error(alpha_n, grow)
-    total += lost
+    total += sum_error(first, second, total) + product_error(alpha_n, grow)
     return nan_where_nan(x, np.where(x > 0.0, right, total))
 
 

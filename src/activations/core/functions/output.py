@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from ..parameters import Param, positive
 from ..registry import Array, Frameworks, Vector, register
-from ..stable import product_error
+from ..stable import product_error, sum_error
 
 Mask = NDArray[np.bool_]
 
@@ -47,12 +47,6 @@ def _size(who: str, n: int) -> int:
     return n
 
 
-def _two_sum_error(a: Array | float, b: Array | float, s: Array) -> Array:
-    """The rounding error of ``s = a + b``: ``a + b == s + error`` exactly (Knuth's TwoSum)."""
-    bb = s - a
-    return (a - (s - bb)) + (b - bb)
-
-
 def _sum2(values: Array) -> tuple[Array, Array]:
     """Sum along the last axis as an unevaluated pair ``hi + lo``, nearly twice as precise.
 
@@ -69,7 +63,7 @@ def _sum2(values: Array) -> tuple[Array, Array]:
             lo = None if lo is None else np.pad(lo, pad)
         a, b = hi[..., 0::2], hi[..., 1::2]
         hi = a + b
-        error = _two_sum_error(a, b, hi)
+        error = sum_error(a, b, hi)
         lo = error if lo is None else lo[..., 0::2] + lo[..., 1::2] + error
     return hi, np.zeros_like(hi) if lo is None else lo
 
@@ -121,7 +115,7 @@ def _half_gaps(x: Array) -> tuple[Array, Array]:
     a = 0.5 * np.where(finite, x, top)
     b = -0.5 * top
     hi = a + b
-    return hi, _two_sum_error(a, b, hi)
+    return hi, sum_error(a, b, hi)
 
 
 def _scaled(hi: Array, lo: Array, temperature: float) -> tuple[Array, Array]:
@@ -207,7 +201,7 @@ def _softmax(x: Array, temperature: float) -> Array:
     _size("softmax", x.shape[-1])
     parts = _exponentials(x, temperature)
     s = 1.0 + parts.rest_hi
-    total = s + (_two_sum_error(1.0, parts.rest_hi, s) + parts.rest_lo)
+    total = s + (sum_error(1.0, parts.rest_hi, s) + parts.rest_lo)
     rows = parts.rows
     return rows.finish(parts.e / total, rows.share / rows.count)
 

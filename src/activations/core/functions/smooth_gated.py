@@ -24,9 +24,9 @@ from ..stable import (
     TABLE_FUNCTIONS,
     blockwise,
     exp_minus_abs,
-    from_table,
     halves,
     nan_where_nan,
+    patch_from_table,
     product_error,
     sech_squared,
     sigmoid_pair,
@@ -970,64 +970,7 @@ hard_mish = register(
     )
 )
 
-# -- TanhExp ------------------------------------------------------------------------------
-
-
-def _tanh_exp(x: Array) -> Array:
-    r"""TanhExp: :math:`f(x) = x \tanh(e^{x})`.
-
-    From :math:`x = 4` on, :math:`\tanh(e^{x})` is 1 to double precision, so the
-    exponent is clipped there (no overflow); on the left it is clipped at -800, where
-    the gate is 0, so :math:`-\infty` gives :math:`-0` rather than ``-inf * 0``.
-
-    >>> import activations
-    >>> activations.tanh_exp([-1.0, 0.0, 1.0])
-    array([-0.35213549,  0.        ,  0.99132892])
-    """
-    clipped = np.clip(x, -800.0, 4.0)
-    gate = np.tanh(np.exp(clipped))
-    return np.maximum(x, -800.0) * gate
-
-
-def _tanh_exp_derivative(x: Array) -> Array:
-    r""":math:`f'(x) = \tanh(e^{x}) + x\,e^{x}\operatorname{sech}^2(e^{x})`; the second
-    term is 0 in double precision beyond :math:`x = 7`, so ``x`` is clipped to
-    :math:`[-800, 40]` in it."""
-    clipped = np.clip(x, -800.0, 40.0)
-    e = np.exp(clipped)
-    out = np.tanh(e) + clipped * e * sech_squared(e)
-    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)  # left of the minimum the terms cancel
-    if np.any(near):
-        out[near] = from_table(x[near], "tanh_exp'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
-    return out
-
-
-tanh_exp = register(
-    Elementwise(
-        name="tanh_exp",
-        title="TanhExp",
-        family="smooth_gated",
-        aliases=("tanhexp", "telu"),
-        summary=(
-            "TanhExp gates the input by tanh(e^x): close to the identity for positive "
-            "inputs, with a small negative dip and a tail that decays like x e^x. Its "
-            "paper proposes it for lightweight image networks and reports faster "
-            "convergence; no major framework ships it, and there is little evidence "
-            "beyond the paper."
-        ),
-        forward=_tanh_exp,
-        derivative_fn=_tanh_exp_derivative,
-        expression=lambda sp, x: x * sp.tanh(sp.exp(x)),
-        forms=lambda sp, N, x: (
-            x * sp.tanh(sp.exp(x)),
-            sp.tanh(sp.exp(x)) + x * sp.exp(x) * (1 - sp.tanh(sp.exp(x)) ** 2),
-        ),
-        references=("liu2020tanhexp",),
-        frameworks=Frameworks(notes=("None of the six frameworks ships it.",)),
-    )
-)
-
-# -- Smish and SERF: derivatives near their minimum ---------------------------------------
+# -- derivatives that cancel near a minimum: polynomial tables --------------------------
 
 #: Where the derivatives of Smish, SERF, TanhExp and ELiSH cancel (left of their
 #: minima), they come from tables of polynomials (:func:`.stable.from_table`), 12 terms
@@ -1076,6 +1019,61 @@ TABLE_FUNCTIONS.update(
     }
 )
 
+# -- TanhExp ------------------------------------------------------------------------------
+
+
+def _tanh_exp(x: Array) -> Array:
+    r"""TanhExp: :math:`f(x) = x \tanh(e^{x})`.
+
+    From :math:`x = 4` on, :math:`\tanh(e^{x})` is 1 to double precision, so the
+    exponent is clipped there (no overflow); on the left it is clipped at -800, where
+    the gate is 0, so :math:`-\infty` gives :math:`-0` rather than ``-inf * 0``.
+
+    >>> import activations
+    >>> activations.tanh_exp([-1.0, 0.0, 1.0])
+    array([-0.35213549,  0.        ,  0.99132892])
+    """
+    clipped = np.clip(x, -800.0, 4.0)
+    gate = np.tanh(np.exp(clipped))
+    return np.maximum(x, -800.0) * gate
+
+
+def _tanh_exp_derivative(x: Array) -> Array:
+    r""":math:`f'(x) = \tanh(e^{x}) + x\,e^{x}\operatorname{sech}^2(e^{x})`; the second
+    term is 0 in double precision beyond :math:`x = 7`, so ``x`` is clipped to
+    :math:`[-800, 40]` in it."""
+    clipped = np.clip(x, -800.0, 40.0)
+    e = np.exp(clipped)
+    out = np.tanh(e) + clipped * e * sech_squared(e)
+    # Left of the minimum the two terms cancel: there, the table.
+    return patch_from_table(x, out, "tanh_exp'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
+
+
+tanh_exp = register(
+    Elementwise(
+        name="tanh_exp",
+        title="TanhExp",
+        family="smooth_gated",
+        aliases=("tanhexp", "telu"),
+        summary=(
+            "TanhExp gates the input by tanh(e^x): close to the identity for positive "
+            "inputs, with a small negative dip and a tail that decays like x e^x. Its "
+            "paper proposes it for lightweight image networks and reports faster "
+            "convergence; no major framework ships it, and there is little evidence "
+            "beyond the paper."
+        ),
+        forward=_tanh_exp,
+        derivative_fn=_tanh_exp_derivative,
+        expression=lambda sp, x: x * sp.tanh(sp.exp(x)),
+        forms=lambda sp, N, x: (
+            x * sp.tanh(sp.exp(x)),
+            sp.tanh(sp.exp(x)) + x * sp.exp(x) * (1 - sp.tanh(sp.exp(x)) ** 2),
+        ),
+        references=("liu2020tanhexp",),
+        frameworks=Frameworks(notes=("None of the six frameworks ships it.",)),
+    )
+)
+
 # -- Smish --------------------------------------------------------------------------------
 
 
@@ -1108,11 +1106,8 @@ def _smish_derivative(x: Array) -> Array:
     clipped = np.clip(x, -800.0, 800.0)
     slope = 4.0 * (1.0 + s) * s * rest / (denominator * denominator)
     out = _smish_gate(s) + clipped * slope
-    # Left of the minimum the two terms cancel: there, a table of Taylor polynomials.
-    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)
-    if np.any(near):
-        out[near] = from_table(x[near], "smish'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
-    return out
+    # Left of the minimum the two terms cancel: there, the table.
+    return patch_from_table(x, out, "smish'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
 
 
 smish = register(
@@ -1173,10 +1168,8 @@ def _serf_derivative(x: Array) -> Array:
     with np.errstate(over="ignore"):  # p * p of a huge x: exp(-inf) is the right 0
         gauss = np.exp(-(p * p))
     out = erf(p) + clipped * (2.0 / np.sqrt(np.pi)) * gauss * s
-    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)  # where the two terms cancel
-    if np.any(near):
-        out[near] = from_table(x[near], "serf'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
-    return out
+    # Left of the minimum the two terms cancel: there, the table.
+    return patch_from_table(x, out, "serf'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
 
 
 serf = register(
@@ -1233,10 +1226,8 @@ def _elish_derivative(x: Array) -> Array:
     one_plus = 1.0 + e
     left = e * (e * (e + 2.0) - 1.0) / (one_plus * one_plus)
     out = np.where(x >= 0.0, _swish_derivative(x, 1.0), left)
-    near = (x > _CANCEL_LOW) & (x < _CANCEL_HIGH)  # e^2 + 2e - 1 cancels at the minimum
-    if np.any(near):
-        out[near] = from_table(x[near], "elish'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
-    return out
+    # e^2 + 2e - 1 cancels at the minimum: there, the table.
+    return patch_from_table(x, out, "elish'", _CANCEL_LOW, _CANCEL_HIGH, _TERMS)
 
 
 elish = register(
