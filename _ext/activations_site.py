@@ -28,6 +28,10 @@ book's own extension folder, ``_ext/``, and the package never imports Sphinx or 
 * Bibliography entries are marked ``role="listitem"`` inside their ``role="list"``
   container: docutils writes the deprecated DPUB role ``doc-biblioentry``, which
   assistive technology (and axe-core) does not accept as a list item.
+* A claim's verdict is the role ``{verdict}`partly true```: it renders as bold text with a
+  class per verdict (``verdict verdict-partly-true``), and a word outside the fixed set
+  (``activations.book.claims.VERDICTS``) fails the build, so a chapter cannot invent a
+  verdict that the claims audit would not know.
 """
 
 from __future__ import annotations
@@ -68,6 +72,22 @@ def resolve_buttons(theme_options: dict[str, Any]) -> dict[str, Any]:
             launch.pop(key, None)
     options["launch_buttons"] = launch
     return options
+
+
+def verdict_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+    options: dict | None = None, content: list | None = None,
+) -> tuple[list, list]:
+    """``{verdict}`false``` as ``<strong class="verdict verdict-false">false</strong>``."""
+    from activations.book.claims import VERDICTS
+
+    word = " ".join(text.lower().split())
+    if word not in VERDICTS:
+        message = inliner.reporter.error(
+            f"unknown verdict {text!r}: use one of {', '.join(VERDICTS)}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    node = nodes.strong(rawtext, text, classes=["verdict", "verdict-" + word.replace(" ", "-")])
+    return [node], []
 
 
 def _config_inited(app: Any, config: Any) -> None:
@@ -211,6 +231,7 @@ def _search_summary_fallback(
 
 def setup(app: Any) -> dict[str, Any]:
     _declare_numbering_parallel_safe(app)
+    app.add_role("verdict", verdict_role)
     app.connect("config-inited", _config_inited)
     # Before the theme wraps the translator in its own mixin (priority 500).
     app.connect("builder-inited", _builder_inited, priority=400)
