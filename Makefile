@@ -20,7 +20,7 @@ export OPENBLAS_NUM_THREADS := 1
 # Warnings and cell errors fail the build; -n makes broken references fail too.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site properties reference-values
+.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site properties reference-values frameworks frameworks-check
 
 # npm packages pinned in package-lock.json: MathJax (served with the site) and, for
 # `make check-site`, playwright-core and axe-core. Reinstalled only when the lock changes.
@@ -90,6 +90,27 @@ $(MATHJAX_JS): $(NODE_STAMP)
 	cp -R node_modules/mathjax/es5/input/tex/extensions mathjax/mathjax/input/tex/
 
 mathjax: $(MATHJAX_JS)
+
+# What the frameworks compute, measured rather than read from their documentation: a
+# separate environment, .venv-frameworks (PyTorch CPU, TensorFlow CPU, JAX, Keras 3 on
+# JAX, MLX CPU, Hugging Face transformers; gigabytes, so not the book's venv), pinned in
+# tools/frameworks/requirements.txt. `make frameworks` writes data/frameworks.json, which
+# the chapters read; the book builds without this environment. A framework that cannot be
+# installed is recorded as not measured.
+FW_VENV  := .venv-frameworks
+FW_STAMP := $(FW_VENV)/frameworks-install.json
+# What CI re-measures: a few functions, in every framework that installs.
+FW_SAMPLE ?= relu,softplus,gelu,selu,softmax
+
+$(FW_STAMP): tools/frameworks/requirements.txt tools/frameworks/install.py requirements.txt
+	$(PYTHON) tools/frameworks/install.py $(FW_VENV)
+
+frameworks: $(FW_STAMP)
+	$(FW_VENV)/bin/python tools/frameworks/measure.py --out data/frameworks.json
+
+frameworks-check: $(FW_STAMP) venv
+	$(FW_VENV)/bin/python tools/frameworks/measure.py --only $(FW_SAMPLE) --out $(FW_VENV)/sample.json
+	$(PY) tools/frameworks/compare.py data/frameworks.json $(FW_VENV)/sample.json
 
 # Debian's chromium, driven headless by playwright-core (Playwright's own browser
 # download cannot work here). CI starts on a fresh machine, so install it if missing.

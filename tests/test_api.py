@@ -72,6 +72,20 @@ def test_non_numeric_input_errors() -> None:
         activations.sigmoid(np.array([None, 1.0], dtype=object))
 
 
+@pytest.mark.parametrize("name", ["bfloat16", "float8_e4m3fn", "float8_e5m2"])
+def test_machine_learning_floats_keep_their_type(name: str) -> None:
+    """bfloat16 and the float8 formats (ml_dtypes) are computed in float64 and rounded back."""
+    ml_dtypes = pytest.importorskip("ml_dtypes")
+    dtype = np.dtype(getattr(ml_dtypes, name))
+    x = np.array([-3.0, -0.5, 0.0, 0.75, 2.0, 448.0], dtype=dtype)
+    for fn in (activations.gelu, activations.softplus, activations.get("gelu").derivative):
+        got = fn(x)
+        assert got.dtype == dtype
+        want = np.asarray(fn(x.astype(np.float64))).astype(dtype)
+        np.testing.assert_array_equal(got.astype(np.float64), want.astype(np.float64))
+    assert activations.relu(x).astype(np.float64).tolist() == [0, 0, 0, 0.75, 2, 448]
+
+
 def test_object_arrays_of_numbers_are_accepted() -> None:
     out = activations.sigmoid(np.array([0, 0.0], dtype=object))
     assert out.dtype == np.float64 and out.tolist() == [0.5, 0.5]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..core.registry import Activation, Elementwise, as_activation
 from ..core.symbolic import vector_expression
 from .display import Math, Table, latex
+from .measured import COLUMNS, LABELS, measurements, record, status, summary
 from .site import site
 
 
@@ -43,9 +44,36 @@ def properties_table(activation: Activation | str) -> Table:
 
 
 def frameworks_table(activation: Activation | str) -> Table:
-    """How PyTorch, Keras 3 and JAX spell the function."""
+    """How each framework spells the function, and what it was measured to compute.
+
+    The measured columns come from ``data/frameworks.json`` (:mod:`.measured`, which says
+    what each column holds), with the version measured. A framework with several names
+    for the function has one line per name in each cell.
+    """
     act = as_activation(activation)
-    return Table(("framework", "name and defaults"), act.frameworks.as_rows())
+    found = measurements(act.name)
+    by_label = {label: key for key, label in LABELS.items()}
+    rows = []
+    for label, spelled in act.frameworks.as_rows():
+        framework = by_label.get(label, "")
+        version = status(framework)
+        mine = found.get(framework, [])
+        width = len(COLUMNS)
+        if spelled == "not provided":
+            rows.append((label, spelled, "", *(["—"] * width)))
+        elif not mine:
+            rows.append((label, spelled, version, *(["not measured" if version else "—"] * width)))
+        elif len(mine) == 1:
+            rows.append((label, spelled, version, *summary(mine[0])))
+        else:  # one line per name, e.g. transformers' "gelu_new" and "gelu_fast"
+            columns = zip(*(summary(m) for m in mine), strict=True)
+            keyed = (column[0] if len(set(column)) == 1 else
+                     "; ".join(f'"{m.key}": {value}' for m, value in zip(mine, column, strict=True))
+                     for column in columns)
+            rows.append((label, spelled, version, *keyed))
+    if not record():  # no record at all (an installed wheel): the names alone
+        return Table(("framework", "name and defaults"), [row[:2] for row in rows])
+    return Table(("framework", "name and defaults", "measured", *COLUMNS), rows)
 
 
 def page_url(path: str) -> str:

@@ -1,9 +1,16 @@
 """Turning what a caller passes into a float array, or a clear error.
 
 Every activation accepts any real numeric array-like. Integers and booleans become
-float64; float16, float32 and float64 keep their dtype in the result. The arithmetic
-itself runs in float64 (and is rounded once at the end for narrower dtypes), which is
-what lets float32 results stay within one ulp plus the condition number.
+float64; float16, float32 and float64 keep their dtype in the result, and so do the
+machine-learning floats of the ``ml_dtypes`` package (bfloat16 and the float8 formats),
+which NumPy knows only through that package. The arithmetic itself runs in float64 and is
+rounded at the end for narrower dtypes, which is what lets float32 results stay within
+one ulp plus the condition number.
+
+>>> import ml_dtypes
+>>> values, dtype = as_float_array(np.array([1.5, -2.0], dtype=ml_dtypes.bfloat16), "demo")
+>>> values.dtype, dtype
+(dtype('float64'), dtype(bfloat16))
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ def as_float_array(x: ArrayLike, who: str) -> tuple[NDArray[np.float64], np.dtyp
     except (ValueError, TypeError) as error:  # ragged nested lists, for example
         raise TypeError(f"{who}: input is not a rectangular numeric array ({error})") from None
     kind = array.dtype.kind
+    if _is_ml_float(array.dtype):
+        return array.astype(np.float64), array.dtype
     if kind in "biu":
         return array.astype(np.float64), np.dtype(np.float64)
     if kind == "f":
@@ -48,6 +57,11 @@ def as_float_array(x: ArrayLike, who: str) -> tuple[NDArray[np.float64], np.dtyp
     raise TypeError(
         f"{who}: expected real numbers, got an array of dtype {array.dtype!s} ({_describe(array)})"
     )
+
+
+def _is_ml_float(dtype: np.dtype[Any]) -> bool:
+    """A float type from ``ml_dtypes`` (bfloat16, float8_e4m3fn, float8_e5m2, ...)."""
+    return getattr(dtype.type, "__module__", "") == "ml_dtypes" and "float" in dtype.name
 
 
 def _describe(array: NDArray[Any]) -> str:
