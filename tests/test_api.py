@@ -86,6 +86,18 @@ def test_machine_learning_floats_keep_their_type(name: str) -> None:
     assert activations.relu(x).astype(np.float64).tolist() == [0, 0, 0, 0.75, 2, 448]
 
 
+def test_rounding_to_a_narrow_type_raises_nothing() -> None:
+    # Under the strictest error state, rounding a result to float16 may underflow or
+    # overflow: that is the rounded answer, for vector functions as for element-wise ones.
+    with np.errstate(under="ignore"):
+        tail = float(np.float16(np.exp(-20.0)))  # a float16 subnormal
+    with np.errstate(all="raise"):
+        out = activations.softmax(np.array([0.0, -20.0], dtype=np.float16))
+        assert out.dtype == np.float16 and out.tolist() == [1.0, tail]
+        assert activations.glu(np.array([[1e-5, -20.0]], dtype=np.float16)).dtype == np.float16
+        assert activations.exponential(np.array([12.0], dtype=np.float16)).tolist() == [np.inf]
+
+
 def test_object_arrays_of_numbers_are_accepted() -> None:
     out = activations.sigmoid(np.array([0, 0.0], dtype=object))
     assert out.dtype == np.float64 and out.tolist() == [0.5, 0.5]

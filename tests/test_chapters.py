@@ -16,9 +16,9 @@ from activations.book.toc import toc_files
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = ROOT / "chapters" / "functions"
 CONCEPTS = ["properties", "nonlinearity", "vanishing-gradients", "dying-relu", "zero-centred",
-            "self-normalisation", "softmax-temperature", "numerical-stability", "residual",
-            "siren", "gating", "learnable", "initialisation", "kinks", "cost", "models",
-            "choosing", "claims-audit"]
+            "self-normalisation", "softmax-temperature", "numerical-stability", "low-precision",
+            "residual", "siren", "gating", "learnable", "initialisation", "kinks", "cost",
+            "models", "choosing", "claims-audit"]
 
 
 def text_of(path: Path) -> str:

@@ -73,6 +73,8 @@ def _describe(array: NDArray[Any]) -> str:
 
 def restore(result: NDArray[np.float64], dtype: np.dtype[Any]) -> Any:
     """Round ``result`` once to ``dtype``; a 0-d result becomes a NumPy scalar."""
-    with np.errstate(over="ignore"):  # beyond the dtype's range, inf is the rounded answer
+    # Beyond the dtype's range inf is the rounded answer, and below it 0 or a subnormal:
+    # rounding is not an error, whatever np.errstate the caller has set.
+    with np.errstate(over="ignore", under="ignore"):
         out = result.astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
