@@ -200,8 +200,8 @@ def test_hard_swish_minimum_from_properties() -> None:
     assert float(activations.hard_swish(-1.5)) == -0.375
 
 
-def test_hard_swish_kinks_follow_pytorch() -> None:
-    """PyTorch's hardswish_backward: x < -3 -> 0; -3 <= x <= 3 -> x/3 + 1/2; x > 3 -> 1."""
+def test_hard_swish_kinks_take_the_middle_piece() -> None:
+    """x < -3 -> 0; -3 <= x <= 3 -> x/3 + 1/2; x > 3 -> 1 (PyTorch's backward until 2025)."""
     below, above = np.nextafter(-3.0, -4.0), np.nextafter(3.0, 4.0)
     got = activations.hard_swish.derivative(np.array([below, -3.0, -1.5, 3.0, above]))
     np.testing.assert_array_equal(got, [0.0, -0.5, 0.0, 1.5, 1.0])

@@ -120,11 +120,18 @@ class Adapter:
 
     def _mlx(self, fn: Callable[[Any], Any], x: np.ndarray, dtype: str) -> Any:
         mx = self.ns.mx
-        t = mx.array(x.astype(np.float32)).astype(getattr(mx, dtype))
+        # float64 goes in as float64 (MLX computes it on the CPU); bfloat16 via float32.
+        native = dtype if dtype in ("float64", "float32", "float16") else "float32"
+        # mx.array turns a float64 NumPy array into float32 unless told otherwise.
+        t = mx.array(x.astype(native), dtype=getattr(mx, native)).astype(getattr(mx, dtype))
         y = fn(t)
         self.returned = str(y.dtype).removeprefix("mlx.core.")
         g = mx.vmap(mx.grad(fn))(t)
-        as64 = lambda v: np.array(v.astype(mx.float32)).astype(np.float64)  # noqa: E731
+
+        def as64(v: Any) -> np.ndarray:
+            wide = v if v.dtype in (mx.float64, mx.float32) else v.astype(mx.float32)
+            return np.array(wide).astype(np.float64)
+
         return as64(y), as64(g)
 
 

@@ -71,7 +71,8 @@ def _mlx_selu(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return 1.0507 * elu(x, alpha=1.67326), 1.0507 * elu.derivative(x, alpha=1.67326)
 
 
-#: Where JAX's, Keras's (on JAX) and MLX's hard swish take the outer pieces at the kinks.
+#: Where the frameworks' hard swish takes the outer pieces at the kinks (the library, like
+#: PyTorch before 2025, takes the middle piece: -1/2 and 3/2).
 OUTER_PIECES = {-3.0: 0.0, 3.0: 1.0}
 
 JAX: dict[str, Pair] = {
@@ -204,7 +205,8 @@ PYTORCH: dict[str, Pair] = {
     "gelu": P(lambda t: t.F.gelu),
     "gelu_tanh": P(lambda t: partial(t.F.gelu, approximate="tanh")),
     "silu": P(lambda t: t.F.silu),
-    "hard_swish": P(lambda t: t.F.hardswish),
+    # PyTorch's backward takes the outer pieces at the kinks since 2025, as JAX does.
+    "hard_swish": P(lambda t: t.F.hardswish, grad_at=OUTER_PIECES),
     "mish": P(lambda t: t.F.mish),
     "softplus": P(lambda t: t.F.softplus),
     "log_sigmoid": P(lambda t: t.F.logsigmoid),
@@ -278,7 +280,7 @@ TRANSFORMERS: dict[str, tuple[str, Pair]] = {
     "quick_gelu": ("quick_gelu", P(_hf("quick_gelu"))),
     "silu": ("silu", P(_hf("silu"))),
     "swish": ("silu", P(_hf("swish"))),
-    "hardswish": ("hard_swish", P(_hf("hardswish"))),
+    "hardswish": ("hard_swish", P(_hf("hardswish"), grad_at=OUTER_PIECES)),
     "mish": ("mish", P(_hf("mish"))),
     "xielu": ("xielu", P(_hf_xielu)),
 }

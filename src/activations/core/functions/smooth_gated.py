@@ -664,11 +664,11 @@ def _hard_swish_derivative(x: Array) -> Array:
     r""":math:`0` for :math:`x < -3`, :math:`(2x + 3)/6` for :math:`-3 \le x \le 3`,
     :math:`1` for :math:`x > 3`.
 
-    At the two kinks the library follows PyTorch's ``hardswish_backward`` (file
-    ``aten/src/ATen/native/cpu/Activation.cpp``), which tests ``x < -3`` and then
-    ``x <= 3`` and so returns the middle piece's value at both: :math:`-1/2` at
+    At the two kinks the library takes the middle piece's value: :math:`-1/2` at
     :math:`x = -3` (the one-sided limits are 0 and -1/2) and :math:`3/2` at :math:`x = 3`
-    (one-sided limits 3/2 and 1).
+    (one-sided limits 3/2 and 1), as PyTorch's ``hardswish_backward`` did until 2025.
+    PyTorch 2.13, like JAX, Keras, MLX and transformers, now takes the outer pieces, 0 and
+    1 (measured in ``data/frameworks.json``; the hard swish chapter shows both).
     """
     middle = (2.0 * np.clip(x, -3.0, 3.0) + 3.0) / 6.0
     out = np.where(x < -3.0, 0.0, np.where(x > 3.0, 1.0, middle))
