@@ -20,7 +20,7 @@ export OPENBLAS_NUM_THREADS := 1
 # Warnings and cell errors fail the build; -n makes broken references fail too.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax check-site properties reference-values frameworks frameworks-check
+.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax vega check-site properties reference-values frameworks frameworks-check
 
 # npm packages pinned in package-lock.json: MathJax (served with the site) and, for
 # `make check-site`, playwright-core and axe-core. Reinstalled only when the lock changes.
@@ -68,7 +68,7 @@ CHANGED_SINCE_BUILD = find . \( -path ./_build -o -path './.venv*' -o -path ./.g
 	-o -path ./node_modules -o -path ./mathjax -o -path ./cheatsheet -o -name __pycache__ \
 	-o -name .ipynb_checkpoints \) -prune -o -type f -newer $(BOOK_STAMP) -print -quit
 
-book: warm mathjax
+book: warm mathjax vega
 	@if [ -f $(BOOK_STAMP) ] && [ -z "$$($(CHANGED_SINCE_BUILD))" ]; then \
 		echo "book: no file changed since the last build of _build/html"; \
 	else \
@@ -90,6 +90,19 @@ $(MATHJAX_JS): $(NODE_STAMP)
 	cp -R node_modules/mathjax/es5/input/tex/extensions mathjax/mathjax/input/tex/
 
 mathjax: $(MATHJAX_JS)
+
+# Vega, Vega-Lite and Vega-Embed for the interactive charts, copied from the pinned npm
+# packages beside interactive/vega/sliders.js (the loader the charts' HTML asks for);
+# published as /vega/ by html_extra_path and loaded only on pages with a chart, when it
+# comes into view.
+VEGA_JS := interactive/vega/vega.min.js interactive/vega/vega-lite.min.js \
+	interactive/vega/vega-embed.min.js
+
+$(VEGA_JS): $(NODE_STAMP)
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+		node_modules/vega-embed/build/vega-embed.min.js interactive/vega/
+
+vega: $(VEGA_JS)
 
 # What the frameworks compute, measured rather than read from their documentation: a
 # separate environment, .venv-frameworks (PyTorch CPU, TensorFlow CPU, JAX, Keras 3 on

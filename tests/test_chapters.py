@@ -118,3 +118,17 @@ def test_function_chapter_opens_with_its_card(name: str) -> None:
         source = "".join(cell["source"]).strip()
         if "\n" not in source and display.match(source):
             assert "remove-input" in cell["metadata"].get("tags", []), source
+
+
+def test_every_parameterised_function_has_sliders() -> None:
+    """Each element-wise function with a parameter has a slider range for every parameter,
+    and its chapter shows the interactive chart (``book.sliders``)."""
+    from activations.book.interactive import RANGES
+
+    for name in activations.names():
+        act = activations.get(name)
+        if act.kind != "elementwise" or not act.params:
+            continue
+        assert name in RANGES and set(RANGES[name]) == set(act.params), name
+        cells = json.loads((FUNCTIONS / f"{name}.ipynb").read_text())["cells"]
+        assert any(f'book.sliders("{name}")' in "".join(c["source"]) for c in cells), name

@@ -303,6 +303,53 @@ async function checkComparison(page, fail) {
   if (!ascending([...down].reverse())) fail("comparison: sorting by f(0) twice does not reverse the order");
 }
 
+// The interactive charts (activations.book.interactive): each must draw, each slider must
+// change its chart, and the readout at the value and point the chart's data-check names
+// must show the library's f(x) and f'(x) to the four digits it prints.
+async function checkSliders(page, fail) {
+  const boxes = page.locator(".activations-sliders");
+  const count = await boxes.count();
+  for (let i = 0; i < count; i++) {
+    const box = boxes.nth(i);
+    await box.scrollIntoViewIfNeeded();
+    const drawn = await page.waitForFunction((n) => document.querySelectorAll(".activations-sliders")[n].dataset.ready === "1",
+      i, { timeout: 20000 }).then(() => true, () => false);
+    if (!drawn) {
+      fail(`interactive chart ${i + 1} did not draw`);
+      continue;
+    }
+    const checks = JSON.parse(await box.getAttribute("data-check"));
+    const move = (name, value) => box.evaluate(async (el, [n, v]) => {
+      const input = Array.from(el.querySelectorAll(".vega-bind")).find((b) => b.querySelector(".vega-bind-name")?.textContent.trim() === n)?.querySelector("input");
+      if (!input) return false;
+      input.value = String(v);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await el.view.runAsync();
+      return true;
+    }, [name, value]);
+    const lines = () => box.evaluate((el) => Array.from(el.querySelectorAll("g.mark-line path")).map((p) => p.getAttribute("d")).join("|"));
+    const readouts = () => box.evaluate((el) => Array.from(el.querySelectorAll("g.mark-text text")).map((t) => t.textContent).filter((t) => t.includes("f(x) =")));
+    const shown = async () => (await lines()) + "|" + (await readouts()).join("|");
+    for (const [k, check] of checks.entries()) {
+      await move("readout at x", check.x);
+      const before = await shown();
+      if (!(await move(check.param, check.value))) {
+        fail(`interactive chart ${i + 1}: no labelled slider for ${check.param}`);
+        continue;
+      }
+      if ((await shown()) === before) fail(`interactive chart ${i + 1}: moving ${check.param} to ${check.value} changed neither a curve nor the readout`);
+      const text = (await readouts())[k] || "";
+      const numbers = (text.replaceAll("−", "-").match(/= (-?[0-9.e+-]+)/g) || []).map((m) => Number(m.slice(2)));
+      const [x, f, d] = numbers;
+      const close = (a, b) => Math.abs(a - b) <= 6e-4 * Math.abs(b) + 1e-12;
+      if (!(close(x, check.x) && close(f, check.f) && close(d, check.d))) {
+        fail(`interactive chart ${i + 1}: at ${check.param} = ${check.value}, x = ${check.x} the readout says "${text}", the library f = ${check.f}, f' = ${check.d}`);
+      }
+    }
+  }
+  return count;
+}
+
 // -- driving the browser -------------------------------------------------------------
 
 function pageIdsFromFile(file) {
@@ -388,6 +435,7 @@ async function inspect(context, base, rel, problems, axeSource) {
     else checkAnswerFirst(answer, DESKTOP, 1, fail);
   }
   if (rel === "chapters/reference/compare.html") await checkComparison(page, fail);
+  const charts = await checkSliders(page, fail);
   const found = await page.evaluate(inspectPage);
   for (const src of found.images) fail(`image did not load: ${src}`);
   for (const problem of found.altText) fail(problem);
@@ -457,7 +505,7 @@ async function inspect(context, base, rel, problems, axeSource) {
   }
   lap("phone");
   await page.close();
-  return { links: found.links, ids: new Set(found.ids), math: found.containers };
+  return { links: found.links, ids: new Set(found.ids), math: found.containers, charts };
 }
 
 async function checkSearch(browser, base, term, problems) {
@@ -618,11 +666,13 @@ async function main() {
     const named = await checkNameSearches(browser, base, options.site, problems);
     const links = checkLinks(options.site, base, results, problems);
     const equations = [...results.values()].reduce((sum, r) => sum + (r.math || 0), 0);
+    const charts = [...results.values()].reduce((sum, r) => sum + (r.charts || 0), 0);
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     for (const { page, problem } of problems) console.log(`FAIL ${page}: ${problem}`);
     console.log(
       `check-site: ${pages.length} pages checked in ${seconds} s (${equations} equations typeset, ` +
+        `${charts} interactive charts driven, ` +
         `${links} internal links followed, search "${term}": ${hits} results, ` +
         `${named} config names found on their chapters): ` +
         (problems.length ? `${problems.length} problem(s)` : "no problems"),

@@ -24,6 +24,7 @@ from .display import (
     rounded,
     show_source,
 )
+from .interactive import sliders
 from .pages import (
     cite_site,
     cite_this_page,
@@ -57,4 +58,5 @@ __all__ = [
     "rounded",
     "show_source",
     "site",
+    "sliders",
 ]
