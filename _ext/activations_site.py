@@ -79,9 +79,9 @@ def verdict_role(
     options: dict | None = None, content: list | None = None,
 ) -> tuple[list, list]:
     """``{verdict}`false``` as ``<strong class="verdict verdict-false">false</strong>``."""
-    from activations.book.claims import VERDICTS
+    from activations.book.claims import VERDICTS, normal
 
-    word = " ".join(text.lower().split())
+    word = normal(text)
     if word not in VERDICTS:
         message = inliner.reporter.error(
             f"unknown verdict {text!r}: use one of {', '.join(VERDICTS)}", line=lineno)

@@ -85,24 +85,6 @@ def made(pair: Pair, fw: Framework) -> Callable[[Any], Any]:
         pytest.skip(str(missing))
 
 
-def _load_jax() -> Framework:
-    return load("jax")
-
-
-def _load_keras() -> Framework:
-    return load("keras")
-
-
-def _load_mlx() -> Framework:
-    return load("mlx")
-
-
-def _load_transformers() -> Framework:
-    return load("transformers")
-
-
-
-
 def registered(name: str) -> Activation:
     """The library function ``name``; skip while it is not registered yet."""
     try:
@@ -225,7 +207,7 @@ def test_derivatives_agree(framework: str, key: str) -> None:
 
 
 def test_jax_gelu_defaults_to_the_tanh_form() -> None:
-    fw = _load_jax()
+    fw = load("jax")
     got = fw.call(fw.ns.nn.gelu, GRID).astype(np.float64)
     x64 = GRID.astype(np.float64)
     # The tanh form (the table's gelu_tanh pair checks it to float32 accuracy) lies up to
@@ -235,7 +217,7 @@ def test_jax_gelu_defaults_to_the_tanh_form() -> None:
 
 
 def test_keras_leaky_relu_layer_defaults_to_0_3() -> None:
-    fw = _load_keras()
+    fw = load("keras")
     layer = fw.ns.layers.LeakyReLU()
     got = np.asarray(layer(GRID), dtype=np.float64)
     want = activations.get("leaky_relu")(GRID.astype(np.float64), negative_slope=0.3)
@@ -245,7 +227,7 @@ def test_keras_leaky_relu_layer_defaults_to_0_3() -> None:
 
 
 def test_mlx_step_is_one_at_the_threshold() -> None:
-    fw = _load_mlx()
+    fw = load("mlx")
     mx, nn = fw.ns.mx, fw.ns.nn
     zeros = np.array([-0.0, 0.0], dtype=np.float32)
     got = nn.step(mx.array(zeros))
@@ -257,7 +239,7 @@ def test_mlx_step_is_one_at_the_threshold() -> None:
 
 
 def test_mlx_selu_uses_rounded_constants() -> None:
-    fw = _load_mlx()
+    fw = load("mlx")
     mx, nn = fw.ns.mx, fw.ns.nn
     x = np.array([1.0, -20.0], dtype=np.float32)
     got = np.array(nn.selu(mx.array(x)), dtype=np.float64)
@@ -273,7 +255,7 @@ def test_mlx_selu_uses_rounded_constants() -> None:
 def test_mlx_leaky_relu_slopes_beyond_one_take_the_maximum() -> None:
     # mlx.nn.leaky_relu is maximum(slope * x, x): a slope above 1 swaps the pieces, where
     # the library (and PyTorch) multiply the negative side by the slope.
-    fw = _load_mlx()
+    fw = load("mlx")
     mx, nn = fw.ns.mx, fw.ns.nn
     x = np.array([-2.0, 3.0], dtype=np.float32)
     got = np.array(nn.leaky_relu(mx.array(x), negative_slope=2.0)).tolist()
@@ -282,7 +264,7 @@ def test_mlx_leaky_relu_slopes_beyond_one_take_the_maximum() -> None:
 
 
 def test_transformers_gelu_10_clips_gelu_at_10() -> None:
-    fw = _load_transformers()
+    fw = load("transformers")
     if "gelu_10" not in fw.ns.ACT2CLS:
         pytest.skip('this transformers has no "gelu_10"')
     got = fw.call(fw.ns.ACT2FN["gelu_10"], GRID).astype(np.float64)
@@ -296,7 +278,7 @@ def test_keras_sparsemax_threshold() -> None:
     """Keras 3 (3.15.1, every backend) sets tau = (sum of the first k cumulative sums - 1)/k
     where sparsemax needs (k-th cumulative sum - 1)/k: right only when the support has one
     entry. With two or more the output no longer sums to 1; equal logits give all zeros."""
-    fw = _load_keras()
+    fw = load("keras")
     sparsemax = activations.get("sparsemax")
     fn = fw.ns.activations.sparsemax
     one = np.array([[-1.0, 0.0, 1.0]], dtype=np.float32)  # support {1}: right

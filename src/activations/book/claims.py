@@ -43,9 +43,14 @@ HEADING = re.compile(r"^#{1,6} ", re.M)
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 
+def normal(word: str) -> str:
+    """A verdict as the set spells it: lower case, single spaces ("Partly  true")."""
+    return " ".join(word.lower().split())
+
+
 def verdicts_in(text: str) -> tuple[str, ...]:
-    """Every verdict role in ``text``, lower-cased, in order."""
-    return tuple(" ".join(word.lower().split()) for word in ROLE.findall(text))
+    """Every verdict role in ``text``, normalised, in order."""
+    return tuple(normal(word) for word in ROLE.findall(text))
 
 
 @dataclass(frozen=True)

@@ -163,17 +163,20 @@ def sliders(activation: Activation | str) -> Interactive:
     x = np.asarray(_grid(*X_RANGE))
     rows = []
     check = []
+    params: list[dict[str, Any]] = []
     for param, (low, high, step) in RANGES[act.name].items():
-        for value in _grid(low, high, step):
-            params = {param: value}
+        grid = _grid(low, high, step)
+        for value in grid:
             with np.errstate(all="ignore"):
-                f = act(x, **params)
-                d = act.derivative(x, **params)
+                f = act(x, **{param: value})
+                d = act.derivative(x, **{param: value})
             rows.append({"q": param, "p": value, "x": _rounded(x), "f": _rounded(f),
                          "d": _rounded(d)})
-        # The site check moves this slider to a value off its default and the readout to x0.
-        grid = _grid(low, high, step)
         default = float(act.params[param])
+        params.append({"name": param, "value": min(grid, key=lambda v: abs(v - default)),
+                       "bind": {"input": "range", "min": low, "max": high, "step": step,
+                                "name": f"{param} "}})
+        # The site check moves this slider to a value off its default and the readout to x0.
         value = max(grid, key=lambda v: (abs(v - default) > step / 2, -abs(v - (low + high) / 2)))
         # A point where the move shows: left of 0 where most of these parameters act, or
         # at 0 for xIELU's eps, which moves the function only within |x| <= |eps|.
@@ -182,13 +185,6 @@ def sliders(activation: Activation | str) -> Interactive:
         check.append({"param": param, "value": value, "x": x0,
                       "f": _rounded([act(x0, **{param: value})])[0],
                       "d": _rounded([act.derivative(x0, **{param: value})])[0]})
-    params: list[dict[str, Any]] = [
-        {"name": param, "value": min(_grid(low, high, step),
-                                     key=lambda v: abs(v - float(act.params[param]))),
-         "bind": {"input": "range", "min": low, "max": high, "step": step,
-                  "name": f"{param} "}}
-        for param, (low, high, step) in RANGES[act.name].items()
-    ]
     params.append({"name": "x", "value": -1.5,
                    "bind": {"input": "range", "min": X_RANGE[0], "max": X_RANGE[1],
                             "step": X_RANGE[2], "name": "readout at x "}})
