@@ -20,14 +20,13 @@ export OPENBLAS_NUM_THREADS := 1
 # Warnings and cell errors fail the build; -n makes broken references fail too.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test notebooks serve lab lint clean warm bench mathjax vega check-site properties reference-values frameworks frameworks-check
+.PHONY: venv book test notebooks serve lab lint clean warm bench vega check-site properties reference-values frameworks frameworks-check
 
-# npm packages pinned in package-lock.json: MathJax (served with the site) and, for
-# `make check-site`, playwright-core and axe-core. Reinstalled only when the lock changes.
+# npm packages pinned in package-lock.json: MathJax (mathjax-full), which typesets the
+# site's math when it is built; Vega for the interactive charts; and, for
+# `make check-site` and `make bench`, playwright-core and axe-core. Reinstalled only when
+# the lock changes.
 NODE_STAMP := node_modules/.installed
-# MathJax's browser bundle and fonts, copied where html_extra_path publishes them as
-# /mathjax/ on the site (not _static/, whose scripts Jupyter Book adds to every page).
-MATHJAX_JS := mathjax/mathjax/tex-mml-chtml.js
 CHROMIUM ?= /usr/bin/chromium
 # The word the site check searches for (a term a chapter defines).
 SEARCH_TERM ?=
@@ -61,14 +60,14 @@ warm: $(STAMP) $(WARM_KERNEL)
 # Jupyter Book then renders from that cache, two pages at a time (tools/build_book.py is
 # `jupyter-book build` with Sphinx's -j), and executes (and fails on) anything missing.
 # When no file of the repository changed since the last successful build (build
-# outputs, the venv, node_modules, mathjax and caches aside), there is nothing to do.
+# outputs, the venv, node_modules and caches aside), there is nothing to do.
 # `make clean` (or removing the stamp) forces a build.
 BOOK_STAMP := _build/html/.built
 CHANGED_SINCE_BUILD = find . \( -path ./_build -o -path './.venv*' -o -path ./.git \
-	-o -path ./node_modules -o -path ./mathjax -o -path ./cheatsheet -o -name __pycache__ \
+	-o -path ./node_modules -o -path ./cheatsheet -o -name __pycache__ \
 	-o -name .ipynb_checkpoints \) -prune -o -type f -newer $(BOOK_STAMP) -print -quit
 
-book: warm mathjax vega
+book: warm vega $(NODE_STAMP)
 	@if [ -f $(BOOK_STAMP) ] && [ -z "$$($(CHANGED_SINCE_BUILD))" ]; then \
 		echo "book: no file changed since the last build of _build/html"; \
 	else \
@@ -81,15 +80,6 @@ book: warm mathjax vega
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
-
-$(MATHJAX_JS): $(NODE_STAMP)
-	rm -rf mathjax
-	mkdir -p mathjax/mathjax/output/chtml/fonts mathjax/mathjax/input/tex
-	cp node_modules/mathjax/es5/tex-mml-chtml.js mathjax/mathjax/
-	cp -R node_modules/mathjax/es5/output/chtml/fonts/woff-v2 mathjax/mathjax/output/chtml/fonts/
-	cp -R node_modules/mathjax/es5/input/tex/extensions mathjax/mathjax/input/tex/
-
-mathjax: $(MATHJAX_JS)
 
 # Vega, Vega-Lite and Vega-Embed for the interactive charts, copied from the pinned npm
 # packages beside interactive/vega/sliders.js (the loader the charts' HTML asks for);
@@ -136,7 +126,7 @@ $(CHROMIUM):
 # Then make sure the checker still catches a broken link, anchor and equation.
 check-site: $(NODE_STAMP) $(CHROMIUM)
 	node tools/check_site.mjs --chromium $(CHROMIUM) $(if $(SEARCH_TERM),--search $(SEARCH_TERM)) _build/html
-	CHECK_SITE=1 $(BIN)/pytest -q --noconftest tests/test_built_site.py tests/test_check_site.py -k "built_site or reports_each_breakage"
+	CHECK_SITE=1 $(BIN)/pytest -q --noconftest tests/test_built_site.py tests/test_check_site.py tests/test_finish_pages.py -k "built_site or reports_each_breakage or finish"
 
 # Every test, then the chapters a second time with NumPy held to its baseline SIMD level
 # and OpenBLAS on its oldest kernels (tools/baseline_env.py prints the variables for this
@@ -178,7 +168,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests tools benchmarks chapters _ext
 
 clean:
-	rm -rf _build mathjax cheatsheet
+	rm -rf _build cheatsheet
 
 # Benchmarks (tables on stdout, CSV in _build/bench/): build and test budgets,
 # throughput against the textbook formulas, accuracy against mpmath.

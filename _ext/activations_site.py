@@ -32,6 +32,13 @@ book's own extension folder, ``_ext/``, and the package never imports Sphinx or 
   class per verdict (``verdict verdict-partly-true``), and a word outside the fixed set
   (``activations.book.claims.VERDICTS``) fails the build, so a chapter cannot invent a
   verdict that the claims audit would not know.
+* Pages are finished when the build ends (``tools/site/finish_pages.mjs``, run with Node):
+  their math is typeset to SVG by MathJax at build time, so equations show with
+  JavaScript off, in print and in reader modes, and no typesetter runs in the browser;
+  the theme's icons become inline SVG instead of Font Awesome's 1.45 MB script; and only
+  the search page loads the search index. Math is written by the ``build-time`` renderer
+  (``html_math_renderer`` in ``_config.yml``): Sphinx's MathJax markup, without the
+  MathJax script. A page that cannot be finished fails the build.
 """
 
 from __future__ import annotations
@@ -39,9 +46,19 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
+from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+#: The finishing step, relative to the book's root.
+FINISH_PAGES = Path("tools") / "site" / "finish_pages.mjs"
 
 #: Launch providers that need a repository to point at.
 LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "thebe")
@@ -229,6 +246,21 @@ def _search_summary_fallback(
     context["script_files"].append(_JavaScript("", body=_SEARCH_SUMMARY_FALLBACK))
 
 
+def _finish_pages(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    node = shutil.which("node")
+    if node is None:
+        raise ExtensionError(
+            "Node.js (`node`) is needed to typeset the site's math when it is built: "
+            "install it (Debian: apt-get install nodejs), then run `make book` again")
+    script = Path(app.srcdir) / FINISH_PAGES
+    done = subprocess.run([node, str(script), str(app.outdir)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ExtensionError(f"finishing the pages failed: {(done.stderr or done.stdout).strip()}")
+    logger.info(done.stdout.strip())
+
+
 def setup(app: Any) -> dict[str, Any]:
     _declare_numbering_parallel_safe(app)
     app.add_role("verdict", verdict_role)
@@ -240,4 +272,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _name_toggles_by_their_text)
     app.connect("html-page-context", _citation_tags)
     app.connect("html-page-context", _search_summary_fallback)
+    app.add_html_math_renderer(
+        "build-time", (html_visit_math, None), (html_visit_displaymath, None))
+    app.connect("build-finished", _finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

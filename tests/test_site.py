@@ -64,21 +64,20 @@ def test_repository_url_is_the_only_switch() -> None:
     assert options["repository_url"] == ""  # the input is not modified
 
 
-def test_mathjax_is_served_with_the_site() -> None:
+def test_math_is_typeset_when_the_site_is_built() -> None:
     config = CONFIG["sphinx"]["config"]
-    assert "://" not in config["mathjax_path"]
-    assert not config["mathjax_path"].startswith("/")
-    # relative to _static/: ../mathjax/X is the file X inside the extra path's mathjax/
-    assert config["mathjax_path"] == "../mathjax/tex-mml-chtml.js"
-    assert config["html_extra_path"][0] == "mathjax"
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "MATHJAX_JS := mathjax/mathjax/tex-mml-chtml.js" in makefile
+    # The extension's renderer writes the math markup and no MathJax script; the build's
+    # last step (tools/site/finish_pages.mjs) typesets it.
+    assert config["html_math_renderer"] == "build-time"
+    assert "mathjax_path" not in config
+    assert "mathjax" not in config["html_extra_path"]
+    assert (ROOT / _site.FINISH_PAGES).is_file()
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     for name, version in package["devDependencies"].items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned"
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
-    assert package["devDependencies"]["mathjax"] == "3.2.2"
+    assert package["devDependencies"]["mathjax-full"] == "3.2.2"
 
 
 def test_toc_files_reads_the_table_of_contents() -> None:

@@ -11,8 +11,9 @@
 //   - every image loaded (naturalWidth > 0) and has alt text that describes it: not
 //     missing, not empty, not a file name (what myst-nb writes when a figure's cell
 //     has no alt text in its `mystnb.image.alt` metadata);
-//   - MathJax typeset every equation: each `.math` element holds an <mjx-container>,
-//     no MathJax error (<mjx-merror>), no raw $$, \( or \[ left in the text;
+//   - every equation was typeset when the site was built: each `.math` element holds an
+//     <mjx-container> whose SVG is drawn, also with JavaScript off; no MathJax error, no
+//     raw $$, \( or \[ left in the text, and no math typesetter loaded by the page;
 //   - no horizontal scroll at 390 px wide;
 //   - a function chapter answers first: at 1400 x 900 and at 390 x 844 its card's formula
 //     and derivative are typeset above the first visible code cell, and its plot ends
@@ -144,25 +145,21 @@ function serve(site) {
 
 // -- in-page checks (run inside the browser) -----------------------------------------
 
-async function waitForMath() {
-  const script = document.querySelector('script[src*="tex-mml-chtml"], script[src*="mathjax"]');
-  if (!script) return { script: false };
-  for (let i = 0; i < 200; i++) {
-    if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!(window.MathJax && window.MathJax.startup && window.MathJax.startup.promise)) {
-    return { script: true, loaded: false, src: script.getAttribute("src") };
-  }
-  await window.MathJax.startup.promise;
-  return { script: true, loaded: true };
+/** Scripts that would typeset math in the browser: the site typesets it when it is built. */
+function mathScripts() {
+  return Array.from(document.querySelectorAll("script[src]"))
+    .map((script) => script.getAttribute("src"))
+    .filter((src) => /mathjax|tex-mml|tex-chtml|tex-svg|katex/i.test(src));
 }
 
 function inspectPage() {
   const snippet = (text) => text.replace(/\s+/g, " ").trim().slice(0, 80);
   const math = Array.from(document.querySelectorAll(".math"));
-  const untypeset = math.filter((el) => !el.querySelector("mjx-container"));
-  const errors = Array.from(document.querySelectorAll("mjx-merror")).map(
+  // Typeset means drawn: an <mjx-container> whose SVG has a size on the page.
+  const drawn = (el) => Array.from(el.querySelectorAll("mjx-container > svg"))
+    .some((svg) => { const box = svg.getBoundingClientRect(); return box.width > 0 && box.height > 0; });
+  const untypeset = math.filter((el) => !drawn(el) && el.getClientRects().length > 0);
+  const errors = Array.from(document.querySelectorAll('mjx-merror, [data-mml-node="merror"]')).map(
     (el) => el.getAttribute("data-mjx-error") || snippet(el.textContent),
   );
   // Raw TeX delimiters left in prose (code, scripts and typeset math excluded).
@@ -380,6 +377,18 @@ async function newContext(browser, base, problems) {
   return context;
 }
 
+/** What a reader with JavaScript off sees of the page's math. */
+async function withoutScripts(browser, base, rel) {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: DESKTOP });
+  try {
+    const page = await context.newPage();
+    await page.goto(new URL(rel, base).href, { waitUntil: "load", timeout: 30000 });
+    return await page.evaluate(inspectPage);
+  } finally {
+    await context.close();
+  }
+}
+
 async function checkPage(browser, base, rel, problems, axeSource) {
   const context = await newContext(browser, base, problems);
   try {
@@ -409,8 +418,9 @@ async function inspect(context, base, rel, problems, axeSource) {
 
   const response = await page.goto(new URL(rel, base).href, { waitUntil: "load", timeout: 30000 });
   if (!response) fail("no response");
-  const mathjax = await page.evaluate(waitForMath);
-  if (mathjax.script && !mathjax.loaded) fail(`MathJax did not load (script ${mathjax.src})`);
+  for (const src of await page.evaluate(mathScripts)) {
+    fail(`loads a math typesetter in the browser (${src}): math is typeset when the site is built`);
+  }
   await page.evaluate(async () => {
     for (const img of document.images) {
       if (img.loading === "lazy") img.loading = "eager";
@@ -440,13 +450,19 @@ async function inspect(context, base, rel, problems, axeSource) {
   for (const src of found.images) fail(`image did not load: ${src}`);
   for (const problem of found.altText) fail(problem);
   if (found.untypeset.length) {
-    fail(`${found.untypeset.length} equation(s) not typeset by MathJax, first: "${found.untypeset[0]}"`);
+    fail(`${found.untypeset.length} equation(s) not typeset, first: "${found.untypeset[0]}"`);
   }
   for (const message of found.mathErrors) fail(`MathJax error in an equation: ${message}`);
   if (found.raw.length) fail(`raw TeX left in the text: "${found.raw[0]}"`);
   if ((found.mathElements > 0 || found.raw.length > 0) && found.containers === 0) {
-    fail("the page has math but no <mjx-container>: MathJax typeset nothing");
+    fail("the page has math but no <mjx-container>: nothing was typeset");
   }
+  // The same page with JavaScript off: every equation must already be drawn.
+  const plain = await withoutScripts(context.browser(), base, rel);
+  if (plain.untypeset.length) {
+    fail(`${plain.untypeset.length} equation(s) need JavaScript to show, first: "${plain.untypeset[0]}"`);
+  }
+  if (plain.raw.length) fail(`raw TeX shown with JavaScript off: "${plain.raw[0]}"`);
 
   lap("inspected");
   await page.addScriptTag({ content: axeSource });
