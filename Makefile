@@ -20,7 +20,7 @@ export OPENBLAS_NUM_THREADS := 1
 # Warnings and cell errors fail the build; -n makes broken references fail too.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: venv book test notebooks serve lab lint clean warm bench vega check-site properties reference-values frameworks frameworks-check
+.PHONY: venv book test notebooks serve lab lint clean warm bench bench-pages vega check-site properties reference-values frameworks frameworks-check
 
 # npm packages pinned in package-lock.json: MathJax (mathjax-full), which typesets the
 # site's math when it is built; Vega for the interactive charts; and, for
@@ -170,12 +170,21 @@ lint: $(STAMP)
 clean:
 	rm -rf _build cheatsheet
 
-# Benchmarks (tables on stdout, CSV in _build/bench/): build and test budgets,
-# throughput against the textbook formulas, accuracy against mpmath.
-bench: warm mathjax
+# Benchmarks (tables on stdout, CSV in _build/bench/): build and test budgets, page
+# weight and load time, throughput against the textbook formulas, accuracy against mpmath.
+bench: warm
 	$(PY) benchmarks/build.py
+	$(MAKE) --no-print-directory bench-pages
 	$(PY) benchmarks/throughput.py
 	$(PY) benchmarks/accuracy.py
+
+# Each page's first view (bytes, raw and gzip) and its load and typesetting time with the
+# CPU slowed four times, in headless Chromium, on the built site. BASELINE=DIR measures
+# another build (an older _build/html) side by side, page by page, in the same run.
+BASELINE ?=
+bench-pages: $(NODE_STAMP) $(CHROMIUM)
+	node benchmarks/pages.mjs --chromium $(CHROMIUM) --out _build/bench/pages.csv \
+		$(if $(BASELINE),baseline=$(BASELINE)) site=_build/html
 
 # Recompute every element-wise function's properties into the package's cache
 # (a test recomputes each entry and compares, so a stale cache fails `make test`).

@@ -246,6 +246,22 @@ def _search_summary_fallback(
     context["script_files"].append(_JavaScript("", body=_SEARCH_SUMMARY_FALLBACK))
 
 
+def finishing_version(root: Path) -> str:
+    """A digest of the finishing step's code. It is an HTML config value, so a change to
+    the step makes Sphinx write every page again, and each is finished the new way
+    (a page already finished is otherwise left as it is)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for script in sorted((root / FINISH_PAGES).parent.glob("*.mjs")):
+        digest.update(script.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _set_finishing_version(app: Any, config: Any) -> None:
+    config.activations_finishing = finishing_version(Path(app.srcdir))
+
+
 def _finish_pages(app: Any, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -274,5 +290,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _search_summary_fallback)
     app.add_html_math_renderer(
         "build-time", (html_visit_math, None), (html_visit_displaymath, None))
+    app.add_config_value("activations_finishing", "", "html")
+    app.connect("config-inited", _set_finishing_version)
     app.connect("build-finished", _finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,7 +30,16 @@ PAGE = """<html><head>
 <script defer src="_static/scripts/fontawesome.js?digest=1"></script>
 <script src="_static/searchtools.js"></script>
 <script src="searchindex.js"></script>
+<link rel="stylesheet" type="text/css" href="_static/sphinx-design.min.css?v=1" />
+<script data-sd-tabs-storage-prefix="x" src="_static/design-tabs.js?v=1"></script>
+<link rel="stylesheet" type="text/css" href="_static/sphinx-thebe.css?v=1" />
+<script>const THEBE_JS_URL = "https://unpkg.com/thebe"; const thebe_selector = ".cell"</script>
+<script async="async" src="_static/sphinx-thebe.js?v=1"></script>
 </head><body>
+<img src="_static/logo.svg" alt="logo"/>
+<main>
+<img alt="the answer" src="_images/plot.png"/>
+<img alt="a later figure" src="_images/later.png"/>
 <button><i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i> Search</button>
 <span class="fa-solid fa-bars"></span>
 <i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light"></i>
@@ -39,7 +48,7 @@ PAGE = """<html><head>
 \\[f(x) = \\begin{cases} 1 &amp; \\text{for}\\: x &gt; 0 \\\\
 0 &amp; \\text{otherwise} \\end{cases}\\]</div>
 {extra}
-</body></html>
+</main></body></html>
 """
 
 
@@ -85,6 +94,20 @@ def test_math_becomes_svg_and_icons_inline(tmp_path: Path) -> None:
     assert 'class="svg-inline--fa theme-switch fa-sun fa-lg" data-mode="light"' in html
     # The search index is the search page's alone.
     assert "searchindex.js" not in html and "searchtools.js" not in html
+    # Features the page does not use load nothing.
+    assert "sphinx-design" not in html and "design-tabs" not in html
+    assert "thebe" not in html.lower()
+    # The logo and the article's first image load at once, the later figure on approach.
+    assert '<img src="_static/logo.svg"' in html
+    assert '<img alt="the answer"' in html
+    assert '<img loading="lazy" alt="a later figure"' in html
+
+
+def test_a_page_that_uses_sphinx_design_keeps_it(tmp_path: Path) -> None:
+    root = site(tmp_path, extra='<div class="sd-card">a card</div>')
+    assert finish(root).returncode == 0
+    html = (root / "page.html").read_text(encoding="utf-8")
+    assert "sphinx-design.min.css" in html and "design-tabs.js" in html
 
 
 def test_finishing_twice_changes_nothing(tmp_path: Path) -> None:

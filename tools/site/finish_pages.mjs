@@ -10,7 +10,9 @@
 //     that drew them at run time is no longer loaded;
 //   - Sphinx's search scripts and search index (90 KB compressed) are loaded by the search
 //     page only: elsewhere the search box sends the reader there, and the theme's
-//     search-as-you-type, which would use them, is off.
+//     search-as-you-type, which would use them, is off;
+//   - assets of features the page does not use are not loaded, and images after the
+//     first load when the reader scrolls near them (assets.mjs).
 // Pages already finished are left alone, so an incremental build pays only for the pages
 // Sphinx wrote again. Anything that cannot be finished (a TeX error, an unknown icon)
 // stops the build.
@@ -18,6 +20,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import { dropUnusedAssets, lazyImages } from "./assets.mjs";
 import { inlineIcons, readIcons } from "./icons.mjs";
 import { Typesetter } from "./typeset_math.mjs";
 
@@ -51,6 +54,7 @@ export function finishSite(root) {
     const drawn = inlineIcons(math.html, icons, rel);
     let html = drawn.html.replace(FONTAWESOME_SCRIPT, "").replace(FONTAWESOME_PRELOAD, "");
     if (rel !== "search.html") html = html.replace(SEARCH_SCRIPTS, "");
+    html = lazyImages(dropUnusedAssets(html));
     if (html !== before) {
       fs.writeFileSync(file, html);
       totals.changed++;
