@@ -27,6 +27,12 @@ pytestmark = [
 ]
 
 PAGE = """<html><head>
+<script data-cfasync="false">
+    document.documentElement.dataset.mode = localStorage.getItem("mode") || "auto";
+    document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";
+</script>
+<script defer src="_static/scripts/bootstrap.js?digest=1"></script>
+<script defer src="_static/scripts/pydata-sphinx-theme.js?digest=1"></script>
 <script defer src="_static/scripts/fontawesome.js?digest=1"></script>
 <script src="_static/searchtools.js"></script>
 <script src="searchindex.js"></script>
@@ -97,6 +103,13 @@ def test_math_becomes_svg_and_icons_inline(tmp_path: Path) -> None:
     # Features the page does not use load nothing.
     assert "sphinx-design" not in html and "design-tabs" not in html
     assert "thebe" not in html.lower()
+    # The theme's scripts run after the page has loaded, in their order; the colour mode
+    # follows the system's before the first paint.
+    assert "<script defer" not in html
+    assert ('["_static/scripts/bootstrap.js?digest=1",'
+            '"_static/scripts/pydata-sphinx-theme.js?digest=1"]') in html
+    assert 'addEventListener("load"' in html
+    assert 'matchMedia("(prefers-color-scheme: dark)")' in html
     # The logo and the article's first image load at once, the later figure on approach.
     assert '<img src="_static/logo.svg"' in html
     assert '<img alt="the answer"' in html

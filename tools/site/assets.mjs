@@ -57,3 +57,40 @@ export function lazyImages(html) {
   });
   return html.slice(0, main) + article;
 }
+
+// The theme's two scripts (Bootstrap and the theme's own: the colour-mode switch, the
+// search dialog, sidebars, tooltips), which the page loads with `defer`.
+const THEME_SCRIPT = /\s*<script defer src="([^"]*_static\/scripts\/(?:bootstrap|pydata-sphinx-theme)\.js[^"]*)"><\/script>/g;
+
+/**
+ * The theme's scripts run once the page has loaded instead of before: the reader sees the
+ * page (its text, figures and typeset math) without waiting for them, and the buttons
+ * they drive answer a moment later. Both scripts start their work at once when loaded
+ * after the document (they check document.readyState), and they are still fetched early
+ * (the page keeps the theme's preload links), in the same order.
+ */
+export function themeScriptsAfterLoad(html) {
+  const sources = [];
+  const out = html.replace(THEME_SCRIPT, (whole, src) => {
+    sources.push(src);
+    return "";
+  });
+  if (!sources.length) return html;
+  const loader = "<script>addEventListener(\"load\",function(){var s=" + JSON.stringify(sources)
+    + ";(function next(){var e=s.shift();if(!e)return;var t=document.createElement(\"script\");"
+    + "t.src=e;t.onload=next;document.head.appendChild(t)})()})</script>";
+  return out.replace(/<\/head>/, `${loader}\n</head>`);
+}
+
+/**
+ * The colour mode settled before the first paint: in "auto" mode (a first visit) the
+ * theme waits for its script to follow the system setting, which now runs after the
+ * page has loaded; the page's first lines pick dark or light from the same setting, so a
+ * reader who prefers dark never sees the page flash light.
+ */
+export function modeBeforePaint(html) {
+  const settle = 'if(document.documentElement.dataset.theme==="auto")'
+    + 'document.documentElement.dataset.theme=matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light";';
+  return html.replace(/(document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "auto";)(?!if)/,
+    `$1${settle}`);
+}

@@ -12,7 +12,8 @@
 //     page only: elsewhere the search box sends the reader there, and the theme's
 //     search-as-you-type, which would use them, is off;
 //   - assets of features the page does not use are not loaded, and images after the
-//     first load when the reader scrolls near them (assets.mjs).
+//     first load when the reader scrolls near them, and the theme's scripts run once the
+//     page has loaded (assets.mjs).
 // Pages already finished are left alone, so an incremental build pays only for the pages
 // Sphinx wrote again. Anything that cannot be finished (a TeX error, an unknown icon)
 // stops the build.
@@ -20,7 +21,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { dropUnusedAssets, lazyImages } from "./assets.mjs";
+import { dropUnusedAssets, lazyImages, modeBeforePaint, themeScriptsAfterLoad } from "./assets.mjs";
 import { inlineIcons, readIcons } from "./icons.mjs";
 import { Typesetter } from "./typeset_math.mjs";
 
@@ -54,7 +55,7 @@ export function finishSite(root) {
     const drawn = inlineIcons(math.html, icons, rel);
     let html = drawn.html.replace(FONTAWESOME_SCRIPT, "").replace(FONTAWESOME_PRELOAD, "");
     if (rel !== "search.html") html = html.replace(SEARCH_SCRIPTS, "");
-    html = lazyImages(dropUnusedAssets(html));
+    html = modeBeforePaint(themeScriptsAfterLoad(lazyImages(dropUnusedAssets(html))));
     if (html !== before) {
       fs.writeFileSync(file, html);
       totals.changed++;
