@@ -107,7 +107,7 @@ def test_vector_sliders_show_the_library() -> None:
     maxout = interactive.sliders("maxout")
     row = shown(maxout, "pieces", 3)
     x = np.array(row["x"])
-    touch = np.array([-2 / 3, 0.0, 2 / 3])
+    touch = np.array([-1.0, 0.0, 1.0])
     lines = 2 * touch * x[:, None] - touch**2
     assert row["f"] == [rounded(v, 6) for v in activations.maxout(lines, pieces=3)[:, 0]]
     assert len(set(row["pj"])) == 3

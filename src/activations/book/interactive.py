@@ -183,10 +183,10 @@ class Interactive:
 
 
 def _maxout_touch(pieces: int) -> np.ndarray:
-    """Where the slider view's maxout pieces touch x²: the midpoints of ``pieces`` equal
-    parts of [-1, 1] (one piece: the tangent at 0; two: x - 1/4 and -x - 1/4, whose
-    maximum is |x| - 1/4)."""
-    return -1.0 + (2.0 * np.arange(pieces) + 1.0) / pieces
+    """Where the slider view's maxout pieces touch x²: ``pieces`` equally spaced points of
+    [-1, 1], ends included, as in the maxout chapter's approximation table (one piece:
+    the tangent at -1)."""
+    return np.linspace(-1.0, 1.0, pieces)
 
 
 def _maxout_curve(act: Activation, x: np.ndarray, pieces: int) -> tuple[np.ndarray, np.ndarray]:
@@ -325,7 +325,8 @@ def _subtitle(act: Activation, param: str, start: float) -> list[str]:
     if start != default:
         lines.append(f"starts at {start:g}, the grid value nearest the default {default:.4g}")
     if act.name == "maxout":
-        lines.append("k lines tangent to x² on [−1, 1] (grey) and their maximum")
+        lines.append("k lines tangent to x² at equally spaced points of [−1, 1] (grey) "
+                     "and their maximum")
     elif act.name not in EXAMPLES and not isinstance(act, Elementwise):
         held = ", ".join(f"{v:g}" for v in SLICE_REST)
         lines.append(f"first output against its gate x3 (x1, x2, x4 = {held})")
@@ -417,7 +418,7 @@ def _description(act: Activation) -> str:
                 "entries are read out above the bars.")
     if act.name == "maxout":
         return (f"Interactive plot of {act.title} of k lines in one input x, the tangents "
-                "of x squared at k points evenly spread over [-1, 1] (thin grey), with "
+                "of x squared at k equally spaced points of [-1, 1] (thin grey), with "
                 "their maximum and its slope. A slider sets pieces, another the point x "
                 "where f(x) and f'(x) are read out.")
     low, high, _ = _x_grid(act)
