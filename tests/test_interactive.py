@@ -60,7 +60,8 @@ def test_rrelu_and_star_relu_start_at_the_nearest_grid_values() -> None:
     assert starts["swiglu_clamped"]["alpha"] == 1.7
     titles = [p["title"] for p in interactive.sliders("rrelu").spec["vconcat"]]
     assert "subtitle" not in titles[0]
-    assert titles[1]["subtitle"][0] == "starts at 0.35, the grid value nearest the default 0.3333"
+    assert " ".join(titles[1]["subtitle"]) == (
+        "starts at 0.35, the grid value nearest the default 0.3333")
 
 
 def shown(chart: interactive.Interactive, param: str, value: float) -> dict[str, Any]:
@@ -166,7 +167,6 @@ def test_the_explorer_check_is_the_library() -> None:
         library = {"f": gelu(x), "d": gelu.derivative(x),
                    "s": _second_derivative(gelu, np.array([x]))[0]}[order]
         assert check["values"][1] == rounded(float(library), 4)
-        assert check["titles"] == [activations.get("relu").title, gelu.title]
 
 
 def test_the_explorer_guide_links_every_chapter() -> None:

@@ -435,11 +435,11 @@ async function checkExplorer(box, i, fail) {
     const drawn = await curves();
     if (drawn.colours !== shown.length) fail(`explorer: with ${shown.join(" and ")} chosen, ${drawn.colours} curve(s) are drawn`);
     const texts = await readouts();
-    for (const [n, title] of check.titles.entries()) {
-      const text = texts.find((t) => t.startsWith(title + ":")) || "";
+    for (const [n, name] of shown.entries()) {
+      const text = texts.find((t) => t.startsWith(name + ":")) || "";
       const got = Number((text.replaceAll("−", "-").match(/= (-?[0-9.e+-]+)$/) || [])[1]);
       if (!close(got, check.values[n])) {
-        fail(`explorer: ${title}'s readout for ${check.order} at x = ${check.x} says "${text}", the library ${check.values[n]}`);
+        fail(`explorer: ${name}'s readout for ${check.order} at x = ${check.x} says "${text}", the library ${check.values[n]}`);
       }
     }
   }

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import html
 import json
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,7 +250,7 @@ def _curve_layers(
                       "scale": {"domain": [x_range[0], x_range[1]]}},
                 "y": {"field": "y", "type": "quantitative", "title": None},
                 "color": {"field": "curve", "type": "nominal", "title": None,
-                          "scale": {"range": list(colours)}},
+                          "scale": {"range": list(colours)}, "legend": {"orient": "bottom"}},
                 "strokeDash": {"field": "curve", "type": "nominal", "title": None,
                                "scale": {"range": [DASHES["f"], DASHES["d"]]}},
             },
@@ -330,7 +331,8 @@ def _subtitle(act: Activation, param: str, start: float) -> list[str]:
     elif act.name not in EXAMPLES and not isinstance(act, Elementwise):
         held = ", ".join(f"{v:g}" for v in SLICE_REST)
         lines.append(f"first output against its gate x3 (x1, x2, x4 = {held})")
-    return lines
+    # Lines short enough for the chart's width on a phone.
+    return [part for line in lines for part in textwrap.wrap(line, 46)]
 
 
 def _panel(act: Activation, param: str, grid: list[float], start: float) -> dict[str, Any]:
@@ -523,9 +525,8 @@ def _explorer_spec(rows: list[dict[str, Any]], description: str) -> dict[str, An
     dash = " : ".join(f"order == '{key}' ? {DASHES[key]}" for key, _ in ORDERS[:-1])
     at = f"abs(datum.x - x) < {step / 2}"
     value = ("datum.y != null ? ' = ' + format(datum.y, '.4~g') : datum.v ? "
-             "': not given (a vector function has a Jacobian, no second derivative here)' "
-             ": ' is not defined here'")
-    readout = (f"datum.t + ':  ' + (order == 'f' ? '{label['f']}' : order == 'd' ? "
+             "': none for a vector function' : ' is undefined'")
+    readout = (f"datum.n + ':  ' + (order == 'f' ? '{label['f']}' : order == 'd' ? "
                f"'{label['d']}' : '{label['s']}') + '(' + format(datum.x, '.4~g') + ')' + "
                f"({value})")
     colour = {"field": "key", "type": "nominal", "title": None,
@@ -557,7 +558,6 @@ def _explorer_spec(rows: list[dict[str, Any]], description: str) -> dict[str, An
             {"calculate": f"{pick} : datum.s", "as": "y"},
             {"calculate": "datum.n == f1 ? 1 : datum.n == f2 ? 2 : 3", "as": "slot"},
             {"calculate": "datum.slot + '. ' + datum.t", "as": "key"},
-            {"filter": "abs(datum.x) <= span + 1e-9"},
         ],
         "vconcat": [
             {
@@ -572,7 +572,7 @@ def _explorer_spec(rows: list[dict[str, Any]], description: str) -> dict[str, An
                                   "y": {"field": "mid", "type": "quantitative", "scale": None},
                                   "color": colour}},
                     {"mark": {"type": "text", "align": "left", "baseline": "top",
-                              "fontSize": 12},
+                              "fontSize": 12, "limit": 286},
                      "encoding": {"x": {"value": 14},
                                   "y": {"field": "row", "type": "quantitative", "scale": None},
                                   "text": {"field": "readout", "type": "nominal"}}},
@@ -581,6 +581,8 @@ def _explorer_spec(rows: list[dict[str, Any]], description: str) -> dict[str, An
             {
                 "width": 300,
                 "height": 240,
+                # Only the chosen range sets the y axis; the readout may lie outside it.
+                "transform": [{"filter": "abs(datum.x) <= span + 1e-9"}],
                 "layer": [
                     {
                         "mark": {"type": "line", "clip": True, "strokeWidth": 2,
@@ -621,7 +623,6 @@ def _explorer_check(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         index = round((at - low) / step)
         chosen = ("relu", "gelu")
         out.append({"functions": [*chosen, "none"], "order": order, "x": at,
-                    "titles": [by_name[n]["t"] for n in chosen],
                     "values": [by_name[n][order][index] for n in chosen]})
     return out
 
@@ -630,12 +631,13 @@ def explorer() -> Interactive:
     """The explorer's chart: any three functions of the book overlaid (see the module's
     text). The data is :func:`explorer_rows`."""
     rows = explorer_rows()
+    spans = ", ".join(f"{-s:g} to {s:g}" for s in EXPLORER_SPANS)
     description = (
         "Interactive chart overlaying up to three functions of the book, chosen from "
         f"drop-down lists of all {len(rows)}, with a choice of f, its first or its second "
-        "derivative, of the x range (-2 to 2, -5 to 5 or -10 to 10), and a slider for the "
-        "point x where each shown function's value is read out above the chart. Vector "
-        "functions are drawn along the slice their chapter's card uses."
+        f"derivative, of the x range ({spans}), and a slider for the point x where each "
+        "shown function's value is read out above the chart, by its name in the library. "
+        "Vector functions are drawn along the slice their chapter's card uses."
     )
     fallback = ('The explorer needs JavaScript; <a href="compare.html">the comparison '
                 "page</a> shows every function without it.")
