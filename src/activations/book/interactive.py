@@ -139,6 +139,13 @@ def _one(value: float, digits: int = DIGITS) -> float | None:
     return _rounded([value], digits)[0]
 
 
+#: What a chart tells a reader without JavaScript: the static figures stay.
+FALLBACK = ("The interactive chart needs JavaScript; the figure above shows the function at "
+            "its default parameters.")
+VECTOR_FALLBACK = ("The interactive chart needs JavaScript; the figures above show the "
+                   "function without it.")
+
+
 @dataclass
 class Interactive:
     """A Vega-Lite chart with controls, and the readouts a site check should find."""
@@ -148,8 +155,7 @@ class Interactive:
     check: list[dict[str, Any]] = field(default_factory=list)
     description: str = ""
     #: What a reader without JavaScript is told (HTML).
-    fallback: str = ("The interactive chart needs JavaScript; the figure above shows the "
-                     "function at its default parameters.")
+    fallback: str = FALLBACK
     #: Extra classes of the chart's box (``activations-explorer`` for the explorer).
     kind: str = ""
 
@@ -469,13 +475,8 @@ def sliders(activation: Activation | str) -> Interactive:
         "vconcat": panels,
         "config": {"view": {"stroke": None}, "axis": {"grid": True, "gridOpacity": 0.3}},
     }
-    fallback = None if isinstance(act, Elementwise) else (
-        "The interactive chart needs JavaScript; the figures above show the function "
-        "without it.")
-    chart = Interactive(act.name, spec, check, description)
-    if fallback:
-        chart.fallback = fallback
-    return chart
+    fallback = FALLBACK if isinstance(act, Elementwise) else VECTOR_FALLBACK
+    return Interactive(act.name, spec, check, description, fallback)
 
 
 # -- the explorer ----------------------------------------------------------------------------
