@@ -121,14 +121,33 @@ def test_function_chapter_opens_with_its_card(name: str) -> None:
 
 
 def test_every_parameterised_function_has_sliders() -> None:
-    """Each element-wise function with a parameter has a slider range for every parameter,
-    and its chapter shows the interactive chart (``book.sliders``)."""
+    """Each function with a parameter, element-wise or vector, has a slider range for every
+    parameter, and its chapter shows the interactive chart (``book.sliders``) after its
+    figure, its input removed."""
     from activations.book.interactive import RANGES
 
     for name in activations.names():
         act = activations.get(name)
-        if act.kind != "elementwise" or not act.params:
+        if not act.params:
+            assert name not in RANGES, name
             continue
         assert name in RANGES and set(RANGES[name]) == set(act.params), name
         cells = json.loads((FUNCTIONS / f"{name}.ipynb").read_text())["cells"]
-        assert any(f'book.sliders("{name}")' in "".join(c["source"]) for c in cells), name
+        sources = ["".join(c["source"]) for c in cells]
+        calls = [i for i, source in enumerate(sources) if f'book.sliders("{name}")' in source]
+        assert len(calls) == 1, name
+        assert "remove-input" in cells[calls[0]]["metadata"].get("tags", []), name
+        figure = next(i for i, source in enumerate(sources)
+                      if source.startswith("## Figure") or "\n## Figure" in source)
+        assert calls[0] > figure, name
+
+
+def test_the_explorer_page_is_listed_next_to_the_comparison() -> None:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    reference = next(p for p in toc["parts"] if p["caption"] == "Reference")
+    assert [c["file"] for c in reference["chapters"]] == [
+        "chapters/reference/compare", "chapters/reference/explorer"]
+    cells = json.loads((ROOT / "chapters/reference/explorer.ipynb").read_text())["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert cells[0]["cell_type"] == "markdown" and "remove-cell" in code[0]["metadata"]["tags"]
+    assert "".join(code[1]["source"]).strip().endswith("book.explorer()")

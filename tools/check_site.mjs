@@ -302,10 +302,14 @@ async function checkComparison(page, fail) {
 
 // The interactive charts (activations.book.interactive): each must draw, each slider must
 // change its chart, and the readout at the value and point the chart's data-check names
-// must show the library's f(x) and f'(x) to the four digits it prints.
+// must show the library's f(x) and f'(x) (or a vector function's output entries) to the
+// four digits it prints, both at the slider's start and after the move. A function's
+// chapter with a parameters table must have a slider for each parameter. The explorer is
+// checked by checkExplorer.
 async function checkSliders(page, fail) {
   const boxes = page.locator(".activations-sliders");
   const count = await boxes.count();
+  const driven = new Set();
   for (let i = 0; i < count; i++) {
     const box = boxes.nth(i);
     await box.scrollIntoViewIfNeeded();
@@ -313,6 +317,10 @@ async function checkSliders(page, fail) {
       i, { timeout: 20000 }).then(() => true, () => false);
     if (!drawn) {
       fail(`interactive chart ${i + 1} did not draw`);
+      continue;
+    }
+    if (await box.evaluate((el) => el.classList.contains("activations-explorer"))) {
+      await checkExplorer(box, i, fail);
       continue;
     }
     const checks = JSON.parse(await box.getAttribute("data-check"));
@@ -324,11 +332,34 @@ async function checkSliders(page, fail) {
       await el.view.runAsync();
       return true;
     }, [name, value]);
-    const lines = () => box.evaluate((el) => Array.from(el.querySelectorAll("g.mark-line path")).map((p) => p.getAttribute("d")).join("|"));
+    const lines = () => box.evaluate((el) => Array.from(el.querySelectorAll("g.mark-line path, g.mark-rect path")).map((p) => p.getAttribute("d")).join("|"));
     const readouts = () => box.evaluate((el) => Array.from(el.querySelectorAll("g.mark-text text")).map((t) => t.textContent).filter((t) => t.includes("f(x) =")));
     const shown = async () => (await lines()) + "|" + (await readouts()).join("|");
+    const close = (a, b) => Math.abs(a - b) <= 6e-4 * Math.abs(b) + 1e-12;
+    // "x = -1.5:  f(x) = 0.25,  f′(x) = 1" gives [-1.5, 0.25, 1]; a vector function's
+    // "f(x) = 0.6317, 0.2324, ..." gives its entries.
+    const numbers = (text, vector) => {
+      const plain = text.replaceAll("−", "-");
+      if (vector) return plain.split("f(x) =")[1].split(",").map(Number);
+      return (plain.match(/= (-?[0-9.e+-]+)/g) || []).map((m) => Number(m.slice(2)));
+    };
+    const agrees = (text, check, expected) => {
+      if (check.values) {
+        const got = numbers(text, true);
+        return got.length === expected.values.length && got.every((v, j) => close(v, expected.values[j]));
+      }
+      const [x, f, d] = numbers(text, false);
+      return close(x, check.x) && close(f, expected.f) && close(d, expected.d);
+    };
+    const library = (check, expected) => (check.values ? `the library ${expected.values.join(", ")}` : `the library f = ${expected.f}, f' = ${expected.d}`);
     for (const [k, check] of checks.entries()) {
-      await move("readout at x", check.x);
+      driven.add(check.param);
+      if (check.x !== undefined) await move("readout at x", check.x);
+      const where = check.x !== undefined ? `, x = ${check.x}` : "";
+      const first = (await readouts())[k] || "";
+      if (check.start && !agrees(first, check, check.start)) {
+        fail(`interactive chart ${i + 1}: at the start, ${check.param} = ${check.start.value}${where}, the readout says "${first}", ${library(check, check.start)}`);
+      }
       const before = await shown();
       if (!(await move(check.param, check.value))) {
         fail(`interactive chart ${i + 1}: no labelled slider for ${check.param}`);
@@ -336,15 +367,83 @@ async function checkSliders(page, fail) {
       }
       if ((await shown()) === before) fail(`interactive chart ${i + 1}: moving ${check.param} to ${check.value} changed neither a curve nor the readout`);
       const text = (await readouts())[k] || "";
-      const numbers = (text.replaceAll("−", "-").match(/= (-?[0-9.e+-]+)/g) || []).map((m) => Number(m.slice(2)));
-      const [x, f, d] = numbers;
-      const close = (a, b) => Math.abs(a - b) <= 6e-4 * Math.abs(b) + 1e-12;
-      if (!(close(x, check.x) && close(f, check.f) && close(d, check.d))) {
-        fail(`interactive chart ${i + 1}: at ${check.param} = ${check.value}, x = ${check.x} the readout says "${text}", the library f = ${check.f}, f' = ${check.d}`);
+      if (!agrees(text, check, check)) {
+        fail(`interactive chart ${i + 1}: at ${check.param} = ${check.value}${where} the readout says "${text}", ${library(check, check)}`);
       }
     }
   }
+  const parameters = !page.url().includes("/chapters/functions/") ? [] : await page.evaluate(() => {
+    const table = Array.from(document.querySelectorAll("table")).find((t) => Array.from(t.querySelectorAll("thead th"))
+      .map((th) => th.textContent.trim()).join("|").startsWith("parameter|default|"));
+    return table ? Array.from(table.tBodies[0].rows).map((row) => row.cells[0].textContent.trim()) : [];
+  });
+  for (const name of parameters) {
+    if (!driven.has(name)) fail(`the parameter ${name} has no slider that the check could drive`);
+  }
   return count;
+}
+
+// The explorer (activations.book.interactive.explorer): for each entry of its data-check,
+// choose the functions it names (two, the third "none"), the order (f, f' or f'') and the
+// readout's x; then exactly two curves must be drawn, and each function's readout must
+// show the library's value there. Switching the x range must redraw the curves.
+async function checkExplorer(box, i, fail) {
+  const checks = JSON.parse(await box.getAttribute("data-check"));
+  const set = (name, value) => box.evaluate(async (el, [n, v]) => {
+    const bind = Array.from(el.querySelectorAll(".vega-bind")).find((b) => b.querySelector(".vega-bind-name")?.textContent.trim() === n);
+    if (!bind) return false;
+    const select = bind.querySelector("select");
+    const radios = Array.from(bind.querySelectorAll("input[type=radio]"));
+    if (select) {
+      const option = Array.from(select.options).find((o) => o.value === String(v));
+      if (!option) return false;
+      select.value = option.value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    } else if (radios.length) {
+      const radio = radios.find((r) => r.value === String(v));
+      if (!radio) return false;
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+    } else {
+      const input = bind.querySelector("input");
+      input.value = String(v);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    await el.view.runAsync();
+    return true;
+  }, [name, value]);
+  const curves = () => box.evaluate((el) => {
+    const paths = Array.from(el.querySelectorAll("g.mark-line path")).filter((p) => (p.getAttribute("d") || "").length > 0);
+    return { colours: new Set(paths.map((p) => p.getAttribute("stroke"))).size, d: paths.map((p) => p.getAttribute("d")).join("|") };
+  });
+  const readouts = () => box.evaluate((el) => Array.from(el.querySelectorAll("g.mark-text.role-mark text")).map((t) => t.textContent));
+  const close = (a, b) => Math.abs(a - b) <= 6e-4 * Math.abs(b) + 1e-12;
+  for (const check of checks) {
+    const settings = [...check.functions.map((f, n) => [`function ${n + 1}`, f]), ["show", check.order], ["readout at x", check.x]];
+    let ok = true;
+    for (const [name, value] of settings) {
+      if (!(await set(name, value))) {
+        fail(`explorer (chart ${i + 1}): no labelled control "${name}" offering ${value}`);
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    const shown = check.functions.filter((f) => f !== "none");
+    const drawn = await curves();
+    if (drawn.colours !== shown.length) fail(`explorer: with ${shown.join(" and ")} chosen, ${drawn.colours} curve(s) are drawn`);
+    const texts = await readouts();
+    for (const [n, name] of shown.entries()) {
+      const text = texts.find((t) => t.startsWith(name + ":")) || "";
+      const got = Number((text.replaceAll("−", "-").match(/= (-?[0-9.e+-]+)$/) || [])[1]);
+      if (!close(got, check.values[n])) {
+        fail(`explorer: ${name}'s readout for ${check.order} at x = ${check.x} says "${text}", the library ${check.values[n]}`);
+      }
+    }
+  }
+  const before = (await curves()).d;
+  await set("x range", 10);
+  if ((await curves()).d === before) fail("explorer: choosing the x range -10 to 10 did not redraw the curves");
+  await set("x range", 5);
 }
 
 // -- driving the browser -------------------------------------------------------------

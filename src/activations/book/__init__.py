@@ -24,7 +24,7 @@ from .display import (
     rounded,
     show_source,
 )
-from .interactive import sliders
+from .interactive import explorer, sliders
 from .pages import (
     cite_site,
     cite_this_page,
@@ -47,6 +47,7 @@ __all__ = [
     "card",
     "cite_site",
     "cite_this_page",
+    "explorer",
     "formula",
     "frameworks_table",
     "glue",

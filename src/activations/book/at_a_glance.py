@@ -198,15 +198,17 @@ def figure(activation: Activation | str) -> Any:
     return fig
 
 
-def vector_slice(act: Vector, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def vector_slice(
+    act: Vector, x: np.ndarray, **params: Any
+) -> tuple[np.ndarray, np.ndarray]:
     """A vector function's first output, and its slope in the moving input (the first,
     or ``act.slice_input``), as that input runs over ``x`` and the other three stay at
-    :data:`SLICE_REST`."""
+    :data:`SLICE_REST`; ``params`` as the function takes them (default: its defaults)."""
     columns = [np.full_like(x, v) for v in SLICE_REST]
     columns.insert(act.slice_input, x)
     inputs = np.column_stack(columns)
-    jacobian = np.asarray(act.jacobian(inputs))
-    return np.asarray(act(inputs))[:, 0], jacobian[:, 0, act.slice_input]
+    jacobian = np.asarray(act.jacobian(inputs, **params))
+    return np.asarray(act(inputs, **params))[:, 0], jacobian[:, 0, act.slice_input]
 
 
 def _moving(act: Vector) -> tuple[str, str]:

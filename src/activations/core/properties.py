@@ -240,6 +240,21 @@ def kinks(expr: sympy.Expr) -> tuple[float, ...]:
     return _kinks(_local_continuity(pw, x, _breakpoints(pw, x)))
 
 
+def rough_points(expr: sympy.Expr, order: int) -> tuple[float, ...]:
+    """The breakpoints where ``expr`` (in ``x``) is less than ``order`` times continuously
+    differentiable, so that its derivative of that order is not defined there (one-sided
+    values differ). ``order=1`` gives :func:`kinks`.
+
+    >>> import activations
+    >>> rough_points(activations.get("elu").expr(), 2), kinks(activations.get("elu").expr())
+    ((0.0,), ())
+    """
+    x = symbol_x()
+    pw = as_piecewise(expr)
+    local = _local_continuity(pw, x, _breakpoints(pw, x))
+    return tuple(float(c) for c, k in local.items() if k < order)
+
+
 def _local_continuity(
     pw: sympy.Expr, x: sympy.Symbol, breaks: list[sympy.Expr]
 ) -> dict[sympy.Expr, float]:
