@@ -88,6 +88,8 @@ def test_math_becomes_svg_and_icons_inline(tmp_path: Path) -> None:
     # Both equations are SVG drawn from one set of glyphs, with MathML for screen readers.
     assert html.count('<mjx-container class="MathJax" jax="SVG"') == 2
     assert 'display="true"' in html
+    # The displayed one, which may scroll sideways on a phone, takes the keyboard focus.
+    assert html.count('tabindex="0"') == 1
     assert html.count("<mjx-assistive-mml") == 2
     assert html.count('<path id="MJX-TEX-I-1D465"') == 1  # the x, defined once ...
     assert html.count('xlink:href="#MJX-TEX-I-1D465"') == 3  # ... drawn three times

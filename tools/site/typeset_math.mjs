@@ -65,9 +65,15 @@ export class Typesetter {
       .replace(/\s*\n\s*/g, "").replace(/:\s+/g, ":").replace(/;\}/g, "}");
   }
 
-  /** One equation as the HTML of an <mjx-container>. */
+  /**
+   * One equation as the HTML of an <mjx-container>. A displayed equation wider than the
+   * screen scrolls sideways, so it takes the keyboard focus (as MathJax's containers did
+   * in the browser) for a reader without a mouse to scroll it.
+   */
   render(tex, display) {
-    return this.adaptor.outerHTML(this.document.convert(tex, { display }));
+    const node = this.document.convert(tex, { display });
+    if (display) this.adaptor.setAttribute(node, "tabindex", "0");
+    return this.adaptor.outerHTML(node);
   }
 
   /**
