@@ -143,7 +143,9 @@ async function main() {
     servers.push(server);
     site.origin = `http://127.0.0.1:${server.address().port}`;
   }
-  const pages = args.only || pagesOf(args.sites[0].dir);
+  // Every page of any build: a page that only one build has is measured in that one.
+  const pages = args.only || [...new Set(args.sites.flatMap((site) => pagesOf(site.dir)))]
+    .sort((a, b) => (a === "intro.html" ? -1 : b === "intro.html" ? 1 : a.localeCompare(b)));
   const browser = await chromium.launch({
     executablePath: args.chromium,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
