@@ -270,6 +270,9 @@ def _finish_pages(app: Any, exception: Exception | None) -> None:
         raise ExtensionError(
             "Node.js (`node`) is needed to typeset the site's math when it is built: "
             "install it (Debian: apt-get install nodejs), then run `make book` again")
+    # Sphinx 7.4 copies html_extra_path (the charts' scripts, the cheat sheet) only when
+    # some page is written again: copy it every time, so a changed script is published.
+    app.builder.copy_extra_files()
     script = Path(app.srcdir) / FINISH_PAGES
     done = subprocess.run([node, str(script), str(app.outdir)], capture_output=True, text=True)
     if done.returncode != 0:

@@ -313,6 +313,9 @@ async function checkSliders(page, fail) {
   for (let i = 0; i < count; i++) {
     const box = boxes.nth(i);
     await box.scrollIntoViewIfNeeded();
+    // A chart near the screen when the page opened waits for its "Draw" button.
+    const button = box.locator("button.activations-sliders-load");
+    if (await button.count()) await button.click();
     const drawn = await page.waitForFunction((n) => document.querySelectorAll(".activations-sliders")[n].dataset.ready === "1",
       i, { timeout: 20000 }).then(() => true, () => false);
     if (!drawn) {

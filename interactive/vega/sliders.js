@@ -3,7 +3,9 @@
 // computed at build time. Vega, Vega-Lite and Vega-Embed are served with the site from this
 // folder (`make vega` copies them from the pinned npm packages) and load only when the first
 // chart comes near the screen, so a page without one, or a reader who never scrolls to it,
-// pays nothing.
+// pays nothing. They never load with a page's first view (about 290 KB compressed, more
+// than the rest of a page): a chart that is already near the screen when the page opens,
+// as the explorer's is, waits for the reader to press its "Draw" button.
 (function () {
   "use strict";
   const root = document.documentElement.dataset.content_root || "";
@@ -31,14 +33,35 @@
       .then((result) => {
         box.view = result.view;
         box.dataset.ready = "1";
+        if (box.dataset.focusFirst) box.querySelector(".vega-bind select, .vega-bind input")?.focus();
       })
       .catch((error) => console.error("interactive chart:", error.message));
   }
 
+  // How near the screen (px) a chart starts to load as the reader scrolls.
+  const NEAR = 300;
+
+  function offer(box) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "activations-sliders-load btn btn-outline-primary";
+    button.textContent = "Draw the interactive chart (loads Vega, about 290 KB)";
+    button.addEventListener("click", () => {
+      // The reader's focus moves to the chart's first control once it is drawn.
+      box.dataset.focusFirst = "1";
+      button.remove();
+      draw(box);
+    });
+    box.prepend(button);
+  }
+
   function start() {
-    const boxes = document.querySelectorAll(".activations-sliders");
+    const boxes = Array.from(document.querySelectorAll(".activations-sliders"));
+    const opening = boxes.filter((box) => box.getBoundingClientRect().top < window.innerHeight + NEAR);
+    opening.forEach(offer);
+    const later = boxes.filter((box) => !opening.includes(box));
     if (!("IntersectionObserver" in window)) {
-      boxes.forEach(draw);
+      later.forEach(draw);
       return;
     }
     const near = new IntersectionObserver((entries) => {
@@ -48,8 +71,8 @@
           draw(entry.target);
         }
       }
-    }, { rootMargin: "300px" });
-    boxes.forEach((box) => near.observe(box));
+    }, { rootMargin: `${NEAR}px` });
+    later.forEach((box) => near.observe(box));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
