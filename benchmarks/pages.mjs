@@ -19,11 +19,12 @@
 // nothing (`make check-site` checks what must hold).
 
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+
+import { CHROMIUM_ARGS, serve } from "../tools/site/serve.mjs";
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,11 +33,6 @@ const { chromium } = require(path.join(ROOT, "node_modules", "playwright-core"))
 const SLOWDOWN = 4;
 const RUNS = Number(process.env.BENCH_RUNS || 3);
 const QUIET_MS = 500;
-const MIME = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png",
-  ".woff": "font/woff", ".woff2": "font/woff2", ".ico": "image/x-icon", ".txt": "text/plain",
-};
 const TEXT = /\.(html|js|mjs|css|json|svg|txt|xml)$/;
 
 function parseArgs(argv) {
@@ -53,24 +49,6 @@ function parseArgs(argv) {
   }
   if (!args.sites.length) args.sites.push({ label: "site", dir: path.join(ROOT, "_build", "html") });
   return args;
-}
-
-function serve(dir) {
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url, "http://localhost");
-    let file = path.join(dir, decodeURIComponent(url.pathname));
-    if (file.endsWith(path.sep)) file = path.join(file, "index.html");
-    fs.readFile(file, (error, body) => {
-      if (error) {
-        response.writeHead(404);
-        response.end();
-        return;
-      }
-      response.writeHead(200, { "Content-Type": MIME[path.extname(file)] || "application/octet-stream" });
-      response.end(body);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 function pagesOf(dir) {
@@ -148,8 +126,7 @@ async function main() {
     .sort((a, b) => (a === "intro.html" ? -1 : b === "intro.html" ? 1 : a.localeCompare(b)));
   const browser = await chromium.launch({
     executablePath: args.chromium,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"],
+    args: CHROMIUM_ARGS,
   });
   const rows = [];
   const kb = (n) => (n / 1024).toFixed(0).padStart(6);

@@ -31,51 +31,20 @@
 // prints how long each step of each page took.
 
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+
+import { CHROMIUM_ARGS, serve } from "./site/serve.mjs";
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
 
-// Chromium flags known to work here (see the toolchain notes): no sandbox as root, no
-// GPU, and no background traffic of the browser's own.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-dev-shm-usage",
-];
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE_HEIGHT = 844;
 const PHONE_WIDTH = 390;
 const AXE_IMPACTS = new Set(["serious", "critical"]);
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".ico": "image/x-icon",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".ttf": "font/ttf",
-  ".eot": "application/vnd.ms-fontobject",
-  ".json": "application/json",
-  ".txt": "text/plain; charset=utf-8",
-  ".ipynb": "application/x-ipynb+json",
-  ".md": "text/markdown; charset=utf-8",
-  ".inv": "application/octet-stream",
-};
-
 function parseArgs(argv) {
   const options = { chromium: "/usr/bin/chromium", search: null, jobs: 2, site: null, only: null };
   for (let i = 0; i < argv.length; i++) {
@@ -110,37 +79,8 @@ function walk(dir, prefix = "") {
 function listPages(site) {
   return walk(site)
     .filter((rel) => rel.endsWith(".html"))
-    .filter((rel) => !rel.split("/")[0].startsWith("_") && !rel.startsWith("mathjax/"))
+    .filter((rel) => !rel.split("/")[0].startsWith("_"))
     .sort();
-}
-
-function serve(site) {
-  const server = http.createServer((request, response) => {
-    let rel;
-    try {
-      rel = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
-    } catch {
-      response.writeHead(400).end();
-      return;
-    }
-    let file = path.normalize(path.join(site, rel));
-    if (file !== site && !file.startsWith(site + path.sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    fs.readFile(file, (error, data) => {
-      if (error) {
-        response.writeHead(404, { "content-type": "text/plain" }).end("not found");
-        return;
-      }
-      const type = MIME[path.extname(file).toLowerCase()] || "application/octet-stream";
-      response.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(data);
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
 }
 
 // -- in-page checks (run inside the browser) -----------------------------------------

@@ -25,7 +25,7 @@ import { dropUnusedAssets, lazyImages, modeBeforePaint, themeScriptsAfterLoad } 
 import { inlineIcons, readIcons } from "./icons.mjs";
 import { Typesetter } from "./typeset_math.mjs";
 
-const SKIP = new Set(["_static", "_sources", "_images", "vega", "mathjax", ".doctrees"]);
+const SKIP = new Set(["_static", "_sources", "_images", "vega", ".doctrees"]);
 const FONTAWESOME_SCRIPT = /\s*<script[^>]*\bsrc="[^"]*\/fontawesome\.js[^"]*"[^>]*><\/script>/g;
 const FONTAWESOME_PRELOAD = /\s*<link[^>]*\bhref="[^"]*\/fontawesome\.js[^"]*"[^>]*\/?>/g;
 const SEARCH_SCRIPTS = /\s*<script[^>]*\bsrc="[^"]*(?:searchtools\.js|language_data\.js|searchindex\.js)[^"]*"[^>]*><\/script>/g;
